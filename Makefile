@@ -1,0 +1,52 @@
+# Two commands on a fresh machine:
+#   make lab    create .venv if missing, install, open JupyterLab on the first notebook
+#   make test   create/refresh .venv, install the test extras, run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: lab test test-fast bench clean-notebooks check-notebooks help
+
+help:
+	@echo "make lab              open the course in JupyterLab"
+	@echo "make test             run every test (unit, widgets, notebooks, browser)"
+	@echo "make test-fast        unit and widget tests only"
+	@echo "make bench            speed and memory benchmarks (writes benchmarks/results/)"
+	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+
+$(VENV)/.lab-installed: $(PY) requirements.txt pyproject.toml
+	$(PIP) -r requirements.txt -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.lab-installed requirements-test.txt
+	$(PIP) -r requirements.txt -r requirements-test.txt -e .
+	touch $@
+
+lab: $(VENV)/.lab-installed
+	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
+
+# Browser tests need Debian's Chromium; without it they are skipped, and said so.
+test: $(VENV)/.test-installed
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Chromium found at $(CHROMIUM): browser tests included."; \
+		$(PY) -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env tests notebooks; \
+	else \
+		echo "SKIPPING browser tests: no Chromium at $(CHROMIUM) (apt-get install chromium)."; \
+		$(PY) -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env -m "not browser" tests notebooks; \
+	fi
+
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -n 2 -m "not browser" tests
+
+bench: $(VENV)/.test-installed
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/step_time.py
+	$(PY) benchmarks/notebook_cost.py
+
+clean-notebooks: $(VENV)/.test-installed
+	$(PY) benchmarks/../tests/notebook_hygiene.py --fix notebooks/*.ipynb

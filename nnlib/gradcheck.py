@@ -1,0 +1,69 @@
+"""Gradient checking: compare backprop's gradients with finite differences.
+
+The centred difference (f(x + h) - f(x - h)) / (2h) has an error of order h^2,
+so in float64 with h = 1e-6 a correct gradient agrees to about 1e-7 or better
+in relative terms. Larger disagreements mean a bug in a backward formula.
+"""
+
+import numpy as np
+
+from .tensor import Tensor
+
+
+def rel_error(a, b):
+    """Largest relative difference max |a - b| / max(|a| + |b|, 1e-8), as in CS231n."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error needs arrays of the same shape, got {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """Centred-difference gradient of the scalar function f() with respect to array x.
+
+    f takes no arguments and reads x, which is changed in place one entry at a
+    time and restored: (f(x + h e_i) - f(x - h e_i)) / (2h).
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        f_plus = float(f())
+        x[i] = old - h
+        f_minus = float(f())
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def gradcheck(fn, inputs, h=1e-6, seed=0):
+    """Worst relative error between backprop and finite differences for fn(*inputs).
+
+    fn: takes the tensors in `inputs` and returns a Tensor. A non-scalar output
+        is reduced to a scalar with fixed random weights, so every output counts.
+    inputs: tensors; those with requires_grad=True are checked. Use float64.
+
+    Returns the largest relative error over all checked inputs (a float); a
+    correct backward formula in float64 gives about 1e-7 or less.
+    """
+    inputs = list(inputs)
+    checked = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    if not checked:
+        raise ValueError("gradcheck: no input has requires_grad=True, nothing to check")
+    for t in checked:
+        if t.dtype != np.float64:
+            raise TypeError(f"gradcheck needs float64 inputs for accurate differences, got {t.dtype}")
+    out = fn(*inputs)
+    weights = np.random.default_rng(seed).standard_normal(out.shape)
+
+    def scalar():
+        return (fn(*inputs).data * weights).sum()
+
+    for t in checked:
+        t.grad = None
+    (out * Tensor(weights)).sum().backward()
+    analytic = [np.zeros_like(t.data) if t.grad is None else t.grad.copy() for t in checked]
+    worst = 0.0
+    for t, g in zip(checked, analytic):
+        worst = max(worst, rel_error(g, numerical_gradient(scalar, t.data, h)))
+    return worst

@@ -1,0 +1,79 @@
+"""Weight initialisation, named as in `torch.nn.init` (the trailing _ means in place).
+
+Why it matters (notebook 05): the spread of the initial weights decides whether
+the signal, and the gradient, keeps its size as it passes through many layers.
+For a weight matrix w of shape (fan_out, fan_in):
+
+- Xavier/Glorot: Var(w) = 2 / (fan_in + fan_out), for tanh/sigmoid layers.
+- He/Kaiming:    Var(w) = 2 / fan_in, for ReLU layers (ReLU zeroes half the signal).
+- nn.Linear's default (torch's): w ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+"""
+
+import math
+
+from .random import get_generator
+
+
+def _fill(tensor, values):
+    tensor.data[...] = values.astype(tensor.dtype)
+    return tensor
+
+
+def _fans(tensor):
+    if tensor.ndim != 2:
+        raise ValueError(f"expected a 2-D weight of shape (fan_out, fan_in), got shape {tensor.shape}")
+    fan_out, fan_in = tensor.shape
+    return fan_in, fan_out
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    return _fill(tensor, get_generator(generator).uniform(a, b, tensor.shape))
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    return _fill(tensor, get_generator(generator).normal(mean, std, tensor.shape))
+
+
+def zeros_(tensor):
+    tensor.data[...] = 0
+    return tensor
+
+
+def constant_(tensor, value):
+    tensor.data[...] = value
+    return tensor
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _fans(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))  # uniform on [-a, a] has variance a^2 / 3
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _fans(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+
+
+def kaiming_uniform_(tensor, a=0.0, nonlinearity="relu", generator=None):
+    fan_in, _ = _fans(tensor)
+    bound = _gain(nonlinearity, a) * math.sqrt(3.0 / fan_in)
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(tensor, a=0.0, nonlinearity="relu", generator=None):
+    fan_in, _ = _fans(tensor)
+    return normal_(tensor, 0.0, _gain(nonlinearity, a) / math.sqrt(fan_in), generator)
+
+
+def _gain(nonlinearity, a):
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        return math.sqrt(2.0 / (1 + a * a))
+    if nonlinearity in ("linear", "sigmoid"):
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    raise ValueError(f"nonlinearity must be 'relu', 'leaky_relu', 'tanh', 'sigmoid' or 'linear', "
+                     f"got {nonlinearity!r}")
