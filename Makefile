@@ -7,13 +7,14 @@ PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test test-fast bench clean-notebooks check-notebooks help
+.PHONY: lab test test-fast test-min bench clean-notebooks help
 
 help:
 	@echo "make lab              open the course in JupyterLab"
 	@echo "make test             run every test (unit, widgets, notebooks, browser)"
 	@echo "make test-fast        unit and widget tests only"
 	@echo "make bench            speed and memory benchmarks (writes benchmarks/results/)"
+	@echo "make test-min         unit tests against the oldest supported versions"
 	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
 
 $(PY):
@@ -48,5 +49,12 @@ bench: $(VENV)/.test-installed
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/step_time.py
 	$(PY) benchmarks/notebook_cost.py
 
+# Strip outputs and execution counts before committing (tests/test_notebook_hygiene.py checks).
 clean-notebooks: $(VENV)/.test-installed
-	$(PY) benchmarks/../tests/notebook_hygiene.py --fix notebooks/*.ipynb
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+# The lower bounds claimed in requirements.txt, installed exactly, against the unit tests.
+test-min:
+	test -x .venv-min/bin/python || $(PYTHON) -m venv .venv-min
+	.venv-min/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-min.txt -r requirements-test.txt -e .
+	.venv-min/bin/python -m pytest -n 2 -m "not browser" -p no:cacheprovider tests

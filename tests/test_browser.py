@@ -1,0 +1,181 @@
+"""Real-browser tests: JupyterLab in headless Chromium, driven like a student would.
+
+For each notebook with sliders: open it, run all cells, move every slider with the
+keyboard (and try every dropdown), and check that the plot beside it is redrawn and
+that no error or stderr output appears anywhere. Screenshots of the interactive views
+go to $SCREENSHOT_DIR (default: a temporary folder; the path is printed).
+
+Needs Debian's Chromium at /usr/bin/chromium (browser downloads do not work here).
+Skipped, with that reason, when it is missing, unless REQUIRE_BROWSER=1 (as in CI).
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SLIDER_NOTEBOOKS = ["02_gradient_descent.ipynb", "05_vanishing_gradients.ipynb", "07_overfitting_dropout.ipynb"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}: apt-get install chromium")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped",
+                allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def test_every_notebook_with_widgets_is_covered():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        uses_widgets = "nnlib.widgets" in path.read_text() or "from nnlib import widgets" in path.read_text()
+        assert uses_widgets == (path.name in SLIDER_NOTEBOOKS), path.name
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_url():
+    """A throw-away JupyterLab on a free localhost port, serving a copy of notebooks/."""
+    tmp = Path(tempfile.mkdtemp(prefix="nnlib-lab-"))
+    shutil.copytree(ROOT / "notebooks", tmp / "notebooks")  # autosave must not touch the repo
+    settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Render every cell (JupyterLab >= 4.2 otherwise skips off-screen cells).
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--port-retries=0",
+         "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True", "--allow-root",
+         "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={tmp / 'notebooks'}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/api/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("JupyterLab did not start within 60 s")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir():
+    path = Path(os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="nnlib-screens-"))
+    path.mkdir(parents=True, exist_ok=True)
+    print(f"\nbrowser screenshots: {path}")
+    return path
+
+
+# The <img> of the plot that belongs to a control: the nearest enclosing widget box
+# that also holds a widget Output with an image.
+PLOT_SRC = """el => {
+    let n = el;
+    while (n && !(n.classList && n.classList.contains('widget-box') && n.querySelector('.widget-output img')))
+        n = n.parentElement;
+    const img = n && n.querySelector('.widget-output img');
+    return img ? img.src : null;
+}"""
+
+
+def _wait_idle(page, timeout_s=120):
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_s * 1000)
+
+
+def _wait_for_new_plot(control, old_src, timeout_s=30):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        src = control.evaluate(PLOT_SRC)
+        if src and src != old_src:
+            return src
+        time.sleep(0.1)
+    return None
+
+
+def _errors_on_page(page):
+    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+
+
+@pytest.mark.parametrize("name", SLIDER_NOTEBOOKS)
+def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screenshot_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab_url}/lab/tree/{name}")
+        page.wait_for_function("window.jupyterapp !== undefined", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        _wait_idle(page)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_timeout(1000)
+        _wait_idle(page, timeout_s=180)
+        page.wait_for_selector(".widget-output img", timeout=60_000)
+        assert _errors_on_page(page) == [], f"{name}: error or stderr output after run-all"
+
+        handles = page.locator(".noUi-handle")
+        assert handles.count() >= 1, f"{name}: no slider rendered"
+        for i in range(handles.count()):
+            handle = handles.nth(i)
+            handle.scroll_into_view_if_needed()
+            before = handle.evaluate(PLOT_SRC)
+            assert before, f"{name}: slider {i} has no plot next to it"
+            handle.focus()
+            for _ in range(3):
+                handle.press("ArrowRight")
+            after = _wait_for_new_plot(handle, before)
+            assert after, f"{name}: moving slider {i} with the keyboard did not redraw its plot"
+            handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
+            page.wait_for_timeout(300)
+            box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+            box.screenshot(path=str(screenshot_dir / f"{Path(name).stem}_slider{i}.png"))
+
+        selects = page.locator(".widget-dropdown select")
+        for i in range(selects.count()):
+            select = selects.nth(i)
+            select.scroll_into_view_if_needed()
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("s => s.options[s.selectedIndex].text")
+            for option in [o for o in options if o != current] + [current]:  # every option, back to the start
+                before = select.evaluate(PLOT_SRC)
+                select.select_option(label=option)
+                assert _wait_for_new_plot(select, before), f"{name}: dropdown {i} = {option!r} did not redraw"
+        _wait_idle(page)
+        assert _errors_on_page(page) == [], f"{name}: error or stderr output after moving the controls"
+    finally:
+        page.close()
