@@ -16,7 +16,6 @@ def manual_seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"manual_seed expected a non-negative integer seed, got {seed!r}")
     _generator = np.random.default_rng(int(seed))
-    return _generator
 
 
 def default_generator():
