@@ -32,6 +32,10 @@ $(VENV)/.test-installed: $(VENV)/.lab-installed requirements-test.txt
 lab: $(VENV)/.lab-installed
 	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
 
+# Two pytest workers on a 2-core machine: one BLAS thread each, or they thrash.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 # Browser tests need Debian's Chromium; without it they are skipped, and said so.
 test: $(VENV)/.test-installed
 	@if [ -x "$(CHROMIUM)" ]; then \

@@ -63,10 +63,17 @@ def draw_graph(root, ax=None, names=None):
             position[node] = (col, (len(nodes) - 1) / 2 - row)
 
     for node in order:
-        for parent in node._parents:
+        for k, parent in enumerate(node._parents):
             (x0, y0), (x1, y1) = position[parent], position[node]
+            # Straight arrows between neighbouring columns; bend an arrow that skips a
+            # column (it would hide behind a box) or repeats an input (x * x).
+            repeat = node._parents[:k].count(parent)
+            skips = x1 - x0 > 1
+            rad = 0.0 if not (skips or repeat or parent in node._parents[k + 1:]) else (0.35 + 0.2 * repeat)
+            rad = -rad if repeat % 2 else rad
             ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0),
-                        arrowprops=dict(arrowstyle="->", color="0.45", lw=1.2))
+                        arrowprops=dict(arrowstyle="->", color="0.45", lw=1.2,
+                                        connectionstyle=f"arc3,rad={rad}"))
     for node, (x, y) in position.items():
         label = names.get(node) or node.name or (node._op if node._parents else "leaf")
         leaf = not node._parents
