@@ -19,20 +19,21 @@ def _tensor(x):
 def linear(x, weight, bias=None):
     """out = x @ weight.T + bias.   x: (N, in), weight: (out, in), bias: (out,) -> (N, out)."""
     x = _tensor(x)
-    w = weight.data
-    if x.ndim != 2 or x.shape[1] != w.shape[1]:
+    x_data, w = x.data, weight.data
+    if x_data.ndim != 2 or x_data.shape[1] != w.shape[1]:
         raise ValueError(f"linear expected input of shape (N, {w.shape[1]}) for a weight of shape "
-                         f"{w.shape}, got shape {x.shape}")
-    x_data = x.data if x.data.dtype == w.dtype else x.data.astype(w.dtype)  # e.g. float64 data
+                         f"{w.shape}, got shape {x_data.shape}")
+    if x_data.dtype != w.dtype:
+        x_data = x_data.astype(w.dtype)  # e.g. float64 or integer data into a float32 layer
     out_data = x_data @ w.T
     if bias is not None:
         out_data += bias.data
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._result(out_data, parents, "linear")
 
-    def _backward():
-        dout = out.grad  # (N, out)
-        x._accumulate(dout @ w)  # (N, in)
+    def _backward(dout):  # dout: (N, out)
+        if x.requires_grad:  # the network's input needs no gradient: skip that product
+            x._accumulate(dout @ w)  # (N, in)
         weight._accumulate(dout.T @ x_data)  # (out, in)
         if bias is not None:
             bias._accumulate(dout.sum(axis=0))  # (out,)
@@ -58,31 +59,35 @@ def leaky_relu(x, negative_slope=0.01):
 
 
 def log_softmax(x, dim=-1):
-    """log(softmax(x)) computed as x - logsumexp(x): finite even for logits of +-5000."""
+    """log(softmax(x)) computed as x - logsumexp(x): finite even for logits of +-5000.
+
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    """
     x = _tensor(x)
     shifted = x.data - x.data.max(axis=dim, keepdims=True)  # largest entry becomes 0
     logp = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
     out = x._result(logp, (x,), "log_softmax")
 
-    def _backward():
+    def _backward(dout):  # dx_i = dout_i - p_i sum_j dout_j, with p = softmax(x)
         p = np.exp(logp)
-        out_grad = out.grad
-        x._accumulate(out_grad - p * out_grad.sum(axis=dim, keepdims=True))
+        x._accumulate(dout - p * dout.sum(axis=dim, keepdims=True))
 
     out._backward = _backward
     return out
 
 
 def softmax(x, dim=-1):
-    """exp(x) / sum(exp(x)), computed stably. Probabilities along `dim` sum to 1."""
+    """exp(x) / sum(exp(x)), computed stably. Probabilities along `dim` sum to 1.
+
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    """
     x = _tensor(x)
     e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
     p = e / e.sum(axis=dim, keepdims=True)
     out = x._result(p, (x,), "softmax")
 
-    def _backward():
-        g = out.grad
-        x._accumulate(p * (g - (g * p).sum(axis=dim, keepdims=True)))
+    def _backward(dout):  # dx_i = p_i (dout_i - sum_j dout_j p_j)
+        x._accumulate(p * (dout - (dout * p).sum(axis=dim, keepdims=True)))
 
     out._backward = _backward
     return out
@@ -111,7 +116,7 @@ def cross_entropy(logits, target, reduction="mean"):
     if y.shape != (N,):
         raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {logits.shape}, "
                          f"got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
+    if y.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy expected integer class labels in target, got dtype {y.dtype}")
     if N and (y.min() < 0 or y.max() >= C):
         bad = y[(y < 0) | (y >= C)][0]
@@ -119,27 +124,28 @@ def cross_entropy(logits, target, reduction="mean"):
                          f"for {C} classes")
 
     z = logits.data
-    shifted = z - z.max(axis=1, keepdims=True)
-    log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    shifted = z - z.max(axis=1, keepdims=True)  # largest logit of each row becomes 0: no overflow
+    e = np.exp(shifted)
+    sum_e = e.sum(axis=1, keepdims=True)  # (N, 1), between 1 and C
     rows = np.arange(N)
-    losses = log_sum[:, 0] - shifted[rows, y]  # (N,)
+    losses = np.log(sum_e[:, 0]) - shifted[rows, y]  # (N,)
     if reduction == "mean":
-        value = losses.mean(dtype=z.dtype)
+        value = losses.sum() / N
     elif reduction == "sum":
-        value = losses.sum(dtype=z.dtype)
+        value = losses.sum()
     else:
         value = losses
     out = logits._result(np.asarray(value, dtype=z.dtype), (logits,), "cross_entropy")
 
-    def _backward():
-        dz = np.exp(shifted - log_sum)  # softmax probabilities, (N, C)
-        dz[rows, y] -= 1
+    def _backward(dout):
+        dz = e / sum_e  # softmax probabilities, (N, C)
+        dz[rows, y] -= 1  # minus the one-hot target
         if reduction == "mean":
-            dz *= out.grad / N
+            dz *= dout / N
         elif reduction == "sum":
-            dz *= out.grad
+            dz *= dout
         else:
-            dz *= out.grad[:, None]
+            dz *= dout[:, None]
         logits._accumulate(dz)
 
     out._backward = _backward
@@ -147,20 +153,23 @@ def cross_entropy(logits, target, reduction="mean"):
 
 
 def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: mean((input - target)^2). Shapes must match exactly."""
+    """Mean squared error: mean((input - target)^2).
+
+    input, target: the same shape, e.g. (N, 1) -> a scalar ('mean', 'sum') or that shape ('none').
+    """
     input, target = _tensor(input), _tensor(target)
     _check_reduction(reduction)
     if input.shape != target.shape:
         raise ValueError(f"mse_loss expected input and target of the same shape, got {input.shape} "
                          f"and {target.shape} (reshape one of them, e.g. target.reshape(-1, 1))")
-    diff = input.data - target.data
+    diff = input.data - target.data.astype(input.dtype, copy=False)  # int targets: no float64 creep
     sq = diff * diff
     value = sq.mean() if reduction == "mean" else sq.sum() if reduction == "sum" else sq
     out = input._result(np.asarray(value, dtype=input.dtype), (input, target), "mse_loss")
 
-    def _backward():
+    def _backward(dout):  # d/d input = 2 (input - target) / n = -d/d target
         scale = 2.0 / diff.size if reduction == "mean" else 2.0
-        d = diff * (out.grad * scale)
+        d = diff * (dout * scale)
         input._accumulate(d)
         target._accumulate(-d)
 
@@ -190,15 +199,18 @@ def dropout(x, p=0.5, training=True, generator=None):
     mask = keep.astype(x.dtype) / x.dtype.type(q)
     out = x._result(x.data * mask, (x,), "dropout")
 
-    def _backward():
-        x._accumulate(out.grad * mask)
+    def _backward(dout):  # the same units are dropped, the same 1/q scaling applies
+        x._accumulate(dout * mask)
 
     out._backward = _backward
     return out
 
 
-def batch_norm(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
-    """Batch normalisation over the batch dimension of x: (N, D).
+def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Batch normalisation over the batch dimension of x: (N, D) -> (N, D).
+
+    running_mean, running_var: (D,) arrays (or Tensors), updated in place in training mode.
+    weight (gamma), bias (beta): (D,) Tensors, or None for 1 and 0.
 
     Training: normalise with the batch mean and (biased) variance, then update the
     running statistics in place with the *unbiased* variance, as PyTorch does:
@@ -209,13 +221,16 @@ def batch_norm(x, running_mean, running_var, weight, bias, training, momentum=0.
     x = _tensor(x)
     if x.ndim != 2:
         raise ValueError(f"batch_norm expected input of shape (N, D), got shape {x.shape}")
+    running_mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
+    running_var = running_var.data if isinstance(running_var, Tensor) else running_var
+    x_data = x.data.astype(running_mean.dtype, copy=False)  # e.g. float64 data into a float32 layer
     N = x.shape[0]
     if training:
         if N < 2:
             raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, "
                              f"got shape {x.shape}; use model.eval() to predict single examples")
-        mean = x.data.mean(axis=0)
-        var = x.data.var(axis=0)
+        mean = x_data.mean(axis=0)
+        var = x_data.var(axis=0)
         running_mean *= 1 - momentum
         running_mean += momentum * mean
         running_var *= 1 - momentum
@@ -223,14 +238,18 @@ def batch_norm(x, running_mean, running_var, weight, bias, training, momentum=0.
     else:
         mean, var = running_mean, running_var
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (x.data - mean) * inv_std
-    out = x._result(x_hat * weight.data + bias.data, (x, weight, bias), "batch_norm")
+    x_hat = (x_data - mean) * inv_std
+    out_data = x_hat if weight is None else x_hat * weight.data
+    if bias is not None:
+        out_data = out_data + bias.data
+    out = x._result(out_data, tuple(t for t in (x, weight, bias) if t is not None), "batch_norm")
 
-    def _backward():
-        dout = out.grad
-        bias._accumulate(dout.sum(axis=0))
-        weight._accumulate((dout * x_hat).sum(axis=0))
-        dx_hat = dout * weight.data
+    def _backward(dout):  # dout: (N, D)
+        if bias is not None:
+            bias._accumulate(dout.sum(axis=0))
+        if weight is not None:
+            weight._accumulate((dout * x_hat).sum(axis=0))
+        dx_hat = dout if weight is None else dout * weight.data
         if training:  # mean and var depend on x too
             dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
         else:

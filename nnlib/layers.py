@@ -36,8 +36,8 @@ class Module:
     def forward(self, *args):
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
-    def __call__(self, *args):
-        return self.forward(*args)
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
 
     # ----------------------------------------------------------- structure
     def named_children(self):
@@ -53,22 +53,29 @@ class Module:
         for child in self.children():
             yield from child.modules()
 
-    def _named_tensors(self, kind, prefix=""):
-        for name, value in vars(self).items():
-            if isinstance(value, Tensor) and isinstance(value, Parameter) == (kind is Parameter):
+    def _named_tensors(self, prefix=""):
+        """(name, tensor) for every parameter and buffer, module by module, as torch orders them:
+        a module's own parameters, then its own buffers, then its children's."""
+        own = [(name, value) for name, value in vars(self).items() if isinstance(value, Tensor)]
+        for name, value in own:
+            if isinstance(value, Parameter):
+                yield prefix + name, value
+        for name, value in own:
+            if not isinstance(value, Parameter):
                 yield prefix + name, value
         for name, child in self.named_children():
-            yield from child._named_tensors(kind, prefix + name + ".")
+            yield from child._named_tensors(prefix + name + ".")
 
     def named_parameters(self):
         """(name, Parameter) pairs, e.g. ('0.weight', ...), in definition order."""
-        return self._named_tensors(Parameter)
+        return ((name, t) for name, t in self._named_tensors() if isinstance(t, Parameter))
 
     def parameters(self):
         return (p for _, p in self.named_parameters())
 
     def named_buffers(self):
-        return self._named_tensors(Tensor)
+        """(name, Tensor) pairs of state that is not trained, e.g. batch norm's running statistics."""
+        return ((name, t) for name, t in self._named_tensors() if not isinstance(t, Parameter))
 
     # -------------------------------------------------------------- modes
     def train(self, mode=True):
@@ -93,7 +100,7 @@ class Module:
 
     def to(self, dtype):
         """Convert every parameter and buffer to `dtype` in place (e.g. np.float64)."""
-        for _, t in list(self.named_parameters()) + list(self.named_buffers()):
+        for _, t in self._named_tensors():
             if not np.issubdtype(t.dtype, np.floating):
                 continue  # counters stay integers
             t.data = t.data.astype(dtype)
@@ -108,18 +115,24 @@ class Module:
 
     # -------------------------------------------------------- state dicts
     def state_dict(self):
-        """Copies of all parameters and buffers as {name: np.ndarray}."""
-        tensors = list(self.named_parameters()) + list(self.named_buffers())
-        return {name: t.data.copy() for name, t in tensors}
+        """Copies of all parameters and buffers as {name: np.ndarray}, with torch's names and order."""
+        return {name: t.data.copy() for name, t in self._named_tensors()}
 
     def load_state_dict(self, state_dict, strict=True):
-        """Copy values into this module's parameters and buffers, checking names and shapes."""
-        own = dict(list(self.named_parameters()) + list(self.named_buffers()))
+        """Copy values into this module's parameters and buffers, checking names and shapes.
+
+        strict=True: the names must match exactly. Values are cast to each tensor's dtype.
+        """
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"load_state_dict expected a dict {{name: array}} such as model.state_dict(), "
+                            f"got {type(state_dict).__name__}")
+        own = dict(self._named_tensors())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         if strict and (missing or unexpected):
-            raise KeyError(f"load_state_dict: state dict does not fit {type(self).__name__}: "
-                           f"missing keys {missing}, unexpected keys {unexpected}")
+            raise ValueError(f"load_state_dict: the state dict does not fit this {type(self).__name__}: "
+                             f"missing keys {missing}, unexpected keys {unexpected} "
+                             f"(the model expects {list(own)})")
         for name, value in state_dict.items():
             if name not in own:
                 continue
@@ -165,10 +178,11 @@ class Linear(Module):
         self.bias = init.uniform_(Parameter(np.empty(out_features, np.float32)), -k, k, generator) if bias else None
 
     def forward(self, x):
-        shape = x.shape
+        x = x if isinstance(x, Tensor) else Tensor(x)
+        shape = x.data.shape
         if len(shape) != 2 or shape[1] != self.in_features:
             raise ValueError(f"Linear({self.in_features}, {self.out_features}) expected input of shape "
-                             f"(N, {self.in_features}), got shape {tuple(shape)}")
+                             f"(N, {self.in_features}), got shape {shape}")
         return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self):
@@ -210,8 +224,10 @@ class Tanh(Module):
 
 
 class Identity(Module):
+    """Returns its input unchanged (a placeholder layer)."""
+
     def forward(self, x):
-        return x
+        return x if isinstance(x, Tensor) else Tensor(x)
 
 
 class Flatten(Module):
@@ -279,6 +295,9 @@ class Sequential(Module):
 
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
+            if isinstance(layer, type) and issubclass(layer, Module):
+                raise TypeError(f"Sequential: argument {i} is the class {layer.__name__}, not a layer: "
+                                f"create one with {layer.__name__}(...)")
             if not isinstance(layer, Module):
                 raise TypeError(f"Sequential: argument {i} must be a Module, got {type(layer).__name__}")
         self.layers = list(layers)

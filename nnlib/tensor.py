@@ -3,22 +3,28 @@
 Every operation below does two things side by side:
 
 1. computes its output from its inputs (the forward formula), and
-2. attaches a small closure, `_backward`, holding the chain-rule step: given the
-   gradient of the final loss with respect to the output (`out.grad`, often
-   written `dout`), add the gradient with respect to each input to that input's
-   `.grad`.
+2. attaches a small closure, `_backward(dout)`, holding the chain-rule step:
+   given dout, the gradient of the final loss with respect to the output, add
+   the gradient with respect to each input to that input's `.grad`.
 
 `Tensor.backward()` sorts the graph topologically once and runs those closures
 from the loss back to the leaves. Gradients are always *accumulated* (`+`),
 never assigned, so a tensor used twice receives both contributions.
 
+The closures refer to their inputs but never to their own output, so a graph
+holds no reference cycles: it is freed as soon as the loss is no longer used.
+
 Names follow PyTorch: `requires_grad`, `.grad`, `.backward()`, `.detach()`,
 `.item()`, `no_grad()`. The data lives in a plain NumPy array, `.data`.
 """
 
+import itertools
+from operator import attrgetter
+
 import numpy as np
 
 _grad_enabled = True
+_creation_counter = itertools.count()  # numbers every tensor in the order it is made
 
 
 class no_grad:
@@ -51,20 +57,20 @@ def is_grad_enabled():
 
 
 def _to_array(data, dtype=None):
-    """NumPy array for `data` with torch's default dtypes (float32 for floats)."""
+    """NumPy array for `data` with torch's default dtypes.
+
+    Python floats (and lists of them) become float32; NumPy float32/float64
+    arrays and scalars keep their dtype; integers and booleans stay as they are
+    (class labels, masks).
+    """
     if isinstance(data, Tensor):
         data = data.data
     if dtype is not None:
         return np.asarray(data, dtype=dtype)
-    if isinstance(data, np.ndarray):
-        if data.dtype == np.float64 or data.dtype == np.float32:
-            return data
-        if np.issubdtype(data.dtype, np.floating):
-            return data.astype(np.float32)
-        return data  # ints and bools keep their dtype, like torch.tensor
+    from_numpy = isinstance(data, (np.ndarray, np.generic))
     array = np.asarray(data)
-    if np.issubdtype(array.dtype, np.floating):
-        return array.astype(np.float32)  # Python floats become float32, like torch
+    if array.dtype.kind == "f" and not (from_numpy and array.dtype in (np.float32, np.float64)):
+        array = array.astype(np.float32)
     return array
 
 
@@ -74,8 +80,6 @@ def _unbroadcast(g, shape):
     If x of shape (1, D) was broadcast to (N, D) in the forward pass, each of its
     entries was used N times, so its gradient is the sum over those N uses.
     """
-    if g.shape == shape:
-        return g
     extra = g.ndim - len(shape)
     if extra > 0:
         g = g.sum(axis=tuple(range(extra)))
@@ -90,8 +94,8 @@ def _axes(dim, axis):
     if axis is not None:
         if dim is not None:
             raise TypeError("pass either dim or axis, not both")
-        return axis
-    return dim
+        dim = axis
+    return tuple(dim) if isinstance(dim, list) else dim
 
 
 class Tensor:
@@ -107,19 +111,22 @@ class Tensor:
 
     __array_priority__ = 1000  # so `ndarray + Tensor` calls Tensor.__radd__
 
+    # Defaults shared by every tensor until an operation or the user sets them.
+    grad = None  # d(loss)/d(self), filled by backward()
+    _parents = ()  # the tensors this one was computed from (empty for leaves)
+    _backward = None  # _backward(dout) adds dout's contribution to each parent's .grad
+    _op = ""  # the operation that made this tensor, for printing and graph drawing
+    _retain_grad = False
+    name = None
+
     def __init__(self, data, requires_grad=False, dtype=None):
         self.data = _to_array(data, dtype)
-        if requires_grad and not np.issubdtype(self.data.dtype, np.floating):
+        if requires_grad and self.data.dtype.kind != "f":
             raise TypeError(
                 f"only floating-point tensors can require gradients, got dtype {self.data.dtype}"
             )
         self.requires_grad = bool(requires_grad)
-        self.grad = None
-        self._parents = ()
-        self._backward = None
-        self._op = ""
-        self._retain_grad = False
-        self.name = None
+        self._id = next(_creation_counter)
 
     # ---------------------------------------------------------------- basics
     @property
@@ -157,6 +164,9 @@ class Tensor:
         if self.data.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
         return self.data.item()
+
+    def __float__(self):
+        return float(self.item())
 
     def numpy(self):
         return self.data
@@ -199,38 +209,45 @@ class Tensor:
         """Wrap an operation's output; record parents only if a gradient can flow."""
         out = Tensor.__new__(Tensor)
         out.data = data
-        out.grad = None
         out._op = op
-        out._retain_grad = False
-        out.name = None
-        out._backward = None
-        if _grad_enabled and any(p.requires_grad for p in parents):
-            out.requires_grad = True
-            out._parents = parents
-        else:
-            out.requires_grad = False
-            out._parents = ()
+        out._id = next(_creation_counter)
+        out.requires_grad = False
+        if _grad_enabled:
+            for p in parents:
+                if p.requires_grad:
+                    out.requires_grad = True
+                    out._parents = parents
+                    break
         return out
 
     def _accumulate(self, g):
         """Add `g` (d loss / d self, possibly broadcast) to `self.grad`."""
         if not self.requires_grad:
             return
-        g = _unbroadcast(g, self.data.shape)
+        if g.shape != self.data.shape:
+            g = _unbroadcast(g, self.data.shape)
         if g.dtype != self.data.dtype:
             g = g.astype(self.data.dtype)
         if self.grad is None:
-            # A copy for leaves: the same array may be handed to several inputs.
-            self.grad = g.copy() if self.is_leaf else g
-        else:
+            # A leaf keeps its own copy: the same array may be handed to several
+            # tensors (x + y passes dout to both), and users may edit p.grad.
+            self.grad = g if self._parents else g.copy()
+        elif self._parents:
             self.grad = self.grad + g
+        else:
+            self.grad += g  # a leaf owns its .grad (copied above), so add in place
 
     def _as_operand(self, other):
-        """Turn numbers and arrays into tensors of *our* dtype (no float64 creep)."""
+        """Turn numbers and arrays into tensors for an operation with self.
+
+        Numbers and integer/bool arrays take *our* float dtype, so float32 stays
+        float32 (no float64 creep from Python or NumPy scalars such as 0.5).
+        """
         if isinstance(other, Tensor):
             return other
-        if isinstance(other, (int, float, np.number)):
-            return Tensor(np.asarray(other, dtype=self.data.dtype))
+        other = np.asarray(other)
+        if self.data.dtype.kind == "f" and (other.ndim == 0 or other.dtype.kind in "biu"):
+            other = other.astype(self.data.dtype)
         return Tensor(other)
 
     def backward(self, grad=None):
@@ -246,12 +263,12 @@ class Tensor:
             )
         if grad is None:
             if self.data.size != 1:
-                raise RuntimeError(
+                raise ValueError(
                     f"backward() without a gradient needs a scalar (one-element) tensor, got "
                     f"shape {self.shape}; reduce it first (e.g. .sum() or .mean()) or pass "
                     f"grad= with shape {self.shape}"
                 )
-            grad = np.ones_like(self.data)
+            grad = np.ones(self.data.shape, self.data.dtype)
         else:
             grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
@@ -259,32 +276,44 @@ class Tensor:
                     f"backward(grad=...) expected grad of shape {self.shape}, got {grad.shape}"
                 )
 
-        # Topological order: every node appears after all the nodes it depends on.
-        order, visited, stack = [], set(), [(self, False)]
+        # Collect the operations (non-leaf tensors) that self depends on. Leaves need
+        # no step of their own: the operations that used them fill their .grad.
+        nodes, stack = {self}, [self]
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                stack.extend((p, False) for p in node._parents if p.requires_grad and p not in visited)
+            for parent in stack.pop()._parents:
+                if parent._parents and parent not in nodes:
+                    nodes.add(parent)
+                    stack.append(parent)
 
+        # An operation's output is always made after its inputs, so going from the
+        # newest tensor to the oldest is a topological order: a node passes its
+        # gradient on only after every tensor that used it has added to it.
         self._accumulate(grad)
-        for node in reversed(order):  # from the loss back towards the leaves
-            if node._backward is not None:
-                node._backward()
-            if node._parents and not node._retain_grad:
-                node.grad = None  # intermediate gradients are not needed any more
+        for node in sorted(nodes, key=attrgetter("_id"), reverse=True):
+            if node._parents:  # self may be a leaf: nothing to pass on
+                node._backward(node.grad)
+                if not node._retain_grad:
+                    node.grad = None  # intermediate gradients are not needed any more
 
     # ------------------------------------------------------- arithmetic
     def __add__(self, other):
         other = self._as_operand(other)
         out = self._result(self.data + other.data, (self, other), "+")
 
-        def _backward():
-            self._accumulate(out.grad)
-            other._accumulate(out.grad)
+        def _backward(dout):  # d(x + y)/dx = 1, d(x + y)/dy = 1
+            self._accumulate(dout)
+            other._accumulate(dout)
+
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):
+        other = self._as_operand(other)
+        out = self._result(self.data - other.data, (self, other), "-")
+
+        def _backward(dout):  # d(x - y)/dx = 1, d(x - y)/dy = -1
+            self._accumulate(dout)
+            other._accumulate(-dout)
 
         out._backward = _backward
         return out
@@ -293,9 +322,9 @@ class Tensor:
         other = self._as_operand(other)
         out = self._result(self.data * other.data, (self, other), "*")
 
-        def _backward():
-            self._accumulate(out.grad * other.data)
-            other._accumulate(out.grad * self.data)
+        def _backward(dout):  # d(x * y)/dx = y, d(x * y)/dy = x
+            self._accumulate(dout * other.data)
+            other._accumulate(dout * self.data)
 
         out._backward = _backward
         return out
@@ -304,20 +333,22 @@ class Tensor:
         other = self._as_operand(other)
         out = self._result(self.data / other.data, (self, other), "/")
 
-        def _backward():
-            self._accumulate(out.grad / other.data)
-            other._accumulate(-out.grad * self.data / (other.data * other.data))
+        def _backward(dout):  # d(x / y)/dx = 1 / y, d(x / y)/dy = -x / y^2
+            self._accumulate(dout / other.data)
+            other._accumulate(-dout * self.data / (other.data * other.data))
 
         out._backward = _backward
         return out
 
     def __pow__(self, exponent):
-        if not isinstance(exponent, (int, float)):
+        if isinstance(exponent, np.generic):
+            exponent = exponent.item()  # a Python number keeps float32 data float32
+        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
             raise TypeError(f"** supports a number exponent only, got {type(exponent).__name__}")
         out = self._result(self.data**exponent, (self,), f"**{exponent}")
 
-        def _backward():
-            self._accumulate(out.grad * exponent * self.data ** (exponent - 1))
+        def _backward(dout):  # d(x^n)/dx = n x^(n-1)
+            self._accumulate(dout * exponent * self.data ** (exponent - 1))
 
         out._backward = _backward
         return out
@@ -325,14 +356,11 @@ class Tensor:
     def __neg__(self):
         out = self._result(-self.data, (self,), "neg")
 
-        def _backward():
-            self._accumulate(-out.grad)
+        def _backward(dout):
+            self._accumulate(-dout)
 
         out._backward = _backward
         return out
-
-    def __sub__(self, other):
-        return self + (-self._as_operand(other))
 
     def __radd__(self, other):
         return self + other
@@ -347,6 +375,7 @@ class Tensor:
         return self._as_operand(other) / self
 
     def __matmul__(self, other):
+        """Matrix product, as np.matmul: (N, D) @ (D, M) -> (N, M); 1-D and batched (..., N, D) too."""
         other = self._as_operand(other)
         x, w = self.data, other.data
         fits = x.ndim >= 1 and w.ndim >= 1 and x.shape[-1] == w.shape[0 if w.ndim == 1 else -2]
@@ -357,19 +386,13 @@ class Tensor:
             )
         out = self._result(x @ w, (self, other), "@")
 
-        def _backward():
-            dout = out.grad
-            if x.ndim == 1 and w.ndim == 1:  # dot product
-                dx, dw = dout * w, dout * x
-            elif x.ndim == 1:  # (D,) @ (D, M) -> (M,)
-                dx, dw = w @ dout, np.outer(x, dout)
-            elif w.ndim == 1:  # (N, D) @ (D,) -> (N,)
-                dx, dw = np.outer(dout, w), x.T @ dout
-            else:  # (..., N, D) @ (..., D, M) -> (..., N, M)
-                dx = dout @ np.swapaxes(w, -1, -2)
-                dw = np.swapaxes(x, -1, -2) @ dout
-            self._accumulate(dx)
-            other._accumulate(dw)
+        def _backward(dout):
+            # dx = dout @ w^T and dw = x^T @ dout; an outer product where x or w is 1-D.
+            # Each is computed only if needed (the input data usually needs none).
+            if self.requires_grad:
+                self._accumulate(np.multiply.outer(dout, w) if w.ndim == 1 else dout @ np.swapaxes(w, -1, -2))
+            if other.requires_grad:
+                other._accumulate(np.multiply.outer(x, dout) if x.ndim == 1 else np.swapaxes(x, -1, -2) @ dout)
 
         out._backward = _backward
         return out
@@ -379,10 +402,11 @@ class Tensor:
 
     # -------------------------------------------------- element-wise maths
     def exp(self):
-        out = self._result(np.exp(self.data), (self,), "exp")
+        e = np.exp(self.data)
+        out = self._result(e, (self,), "exp")
 
-        def _backward():
-            self._accumulate(out.grad * out.data)  # d exp(x) / dx = exp(x)
+        def _backward(dout):
+            self._accumulate(dout * e)  # d exp(x) / dx = exp(x)
 
         out._backward = _backward
         return out
@@ -390,8 +414,8 @@ class Tensor:
     def log(self):
         out = self._result(np.log(self.data), (self,), "log")
 
-        def _backward():
-            self._accumulate(out.grad / self.data)  # d log(x) / dx = 1 / x
+        def _backward(dout):
+            self._accumulate(dout / self.data)  # d log(x) / dx = 1 / x
 
         out._backward = _backward
         return out
@@ -399,8 +423,8 @@ class Tensor:
     def relu(self):
         out = self._result(np.maximum(self.data, 0), (self,), "relu")
 
-        def _backward():
-            self._accumulate(out.grad * (self.data > 0))  # slope 1 where x > 0, else 0
+        def _backward(dout):
+            self._accumulate(dout * (self.data > 0))  # slope 1 where x > 0, else 0
 
         out._backward = _backward
         return out
@@ -409,30 +433,32 @@ class Tensor:
         slope = np.where(self.data > 0, 1, negative_slope).astype(self.dtype)
         out = self._result(self.data * slope, (self,), "leaky_relu")
 
-        def _backward():
-            self._accumulate(out.grad * slope)
+        def _backward(dout):
+            self._accumulate(dout * slope)  # slope 1 where x > 0, else negative_slope
 
         out._backward = _backward
         return out
 
     def sigmoid(self):
-        # 1 / (1 + e^-x) written so that neither branch overflows for large |x|.
+        # sigma(x) = 1 / (1 + e^-x), but e^-x overflows for x << 0.
+        # For x < 0 use e^x / (1 + e^x) instead: with e = e^-|x| <= 1 nothing overflows.
         x = self.data
         e = np.exp(-np.abs(x))
-        s = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(self.dtype)
+        s = np.where(x >= 0, 1, e) / (1 + e)
         out = self._result(s, (self,), "sigmoid")
 
-        def _backward():
-            self._accumulate(out.grad * s * (1 - s))  # sigma' = sigma (1 - sigma) <= 0.25
+        def _backward(dout):
+            self._accumulate(dout * s * (1 - s))  # sigma' = sigma (1 - sigma) <= 0.25
 
         out._backward = _backward
         return out
 
     def tanh(self):
-        out = self._result(np.tanh(self.data), (self,), "tanh")
+        t = np.tanh(self.data)
+        out = self._result(t, (self,), "tanh")
 
-        def _backward():
-            self._accumulate(out.grad * (1 - out.data * out.data))  # tanh' = 1 - tanh^2
+        def _backward(dout):
+            self._accumulate(dout * (1 - t * t))  # tanh' = 1 - tanh^2
 
         out._backward = _backward
         return out
@@ -444,8 +470,8 @@ class Tensor:
         keepdim = keepdim if keepdims is None else keepdims
         out = self._result(self.data.sum(axis=dim, keepdims=keepdim), (self,), "sum")
 
-        def _backward():
-            g = out.grad if keepdim or dim is None else np.expand_dims(out.grad, dim)
+        def _backward(dout):
+            g = dout if keepdim or dim is None else np.expand_dims(dout, dim)
             self._accumulate(np.broadcast_to(g, self.shape))  # every element counted once
 
         out._backward = _backward
@@ -463,10 +489,10 @@ class Tensor:
         top = self.data.max(axis=dim, keepdims=True)
         out = self._result(top if keepdim else top.squeeze(axis=dim), (self,), "max")
 
-        def _backward():
-            is_max = self.data == top
-            share = is_max / is_max.sum(axis=dim, keepdims=True)
-            g = out.grad if keepdim or dim is None else np.expand_dims(out.grad, dim)
+        def _backward(dout):
+            is_max = (self.data == top).astype(self.dtype)
+            share = is_max / is_max.sum(axis=dim, keepdims=True)  # 1 / (number of ties)
+            g = dout if keepdim or dim is None else np.expand_dims(dout, dim)
             self._accumulate(g * share)
 
         out._backward = _backward
@@ -480,21 +506,30 @@ class Tensor:
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         out = self._result(self.data.reshape(shape), (self,), "reshape")
 
-        def _backward():
-            self._accumulate(out.grad.reshape(self.shape))
+        def _backward(dout):
+            self._accumulate(dout.reshape(self.shape))
 
         out._backward = _backward
         return out
 
     view = reshape
 
-    def transpose(self, *axes):
-        axes = axes or None
-        out = self._result(self.data.transpose(axes), (self,), "T")
+    def transpose(self, dim0=None, dim1=None):
+        """Swap dimensions dim0 and dim1 (as torch); with no arguments reverse them all (as .T)."""
+        axes = list(range(self.ndim))
+        if dim0 is None and dim1 is None:
+            axes.reverse()
+        else:
+            axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
+        return self.permute(*axes)
 
-        def _backward():
-            inverse = None if axes is None else np.argsort(axes)
-            self._accumulate(out.grad.transpose(inverse))
+    def permute(self, *dims):
+        """Reorder the dimensions: out.shape[i] = self.shape[dims[i]] (np.transpose's axes)."""
+        dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        out = self._result(self.data.transpose(dims), (self,), "T")
+
+        def _backward(dout):  # put the dimensions back where they came from
+            self._accumulate(dout.transpose(np.argsort(dims)))
 
         out._backward = _backward
         return out
@@ -503,9 +538,9 @@ class Tensor:
         index = index.data if isinstance(index, Tensor) else index
         out = self._result(self.data[index], (self,), "[]")
 
-        def _backward():
+        def _backward(dout):
             g = np.zeros_like(self.data)
-            np.add.at(g, index, out.grad)  # add.at: repeated indices add up
+            np.add.at(g, index, dout)  # add.at: repeated indices add up
             self._accumulate(g)
 
         out._backward = _backward
