@@ -117,7 +117,28 @@ PLOT_SRC = """el => {
 
 
 def _wait_idle(page, timeout_s=120):
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_s * 1000)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout_s * 1000)
+
+
+KERNEL_IDLE = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    return kernel && kernel.status === 'idle';
+}"""
+
+ALL_CELLS_RAN = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'code');
+    return cells.every(c => c.model.executionCount !== null);
+}"""
+
+
+def _run_all_cells(page, timeout_s=240):
+    """Wait for a connected, idle kernel, run every cell, wait until each has run."""
+    _wait_idle(page)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(ALL_CELLS_RAN, timeout=timeout_s * 1000)
+    _wait_idle(page, timeout_s)
 
 
 def _wait_for_new_plot(control, old_src, timeout_s=30):
@@ -141,10 +162,7 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
         page.goto(f"{lab_url}/lab/tree/{name}")
         page.wait_for_function("window.jupyterapp !== undefined", timeout=90_000)
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        _wait_idle(page)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        _wait_idle(page, timeout_s=180)
+        _run_all_cells(page)
         page.wait_for_selector(".widget-output img", timeout=60_000)
         assert _errors_on_page(page) == [], f"{name}: error or stderr output after run-all"
 
