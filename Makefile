@@ -51,6 +51,8 @@ test-fast: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/step_time.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/torch_sweep.py --quick --threads 1
+	$(PY) benchmarks/widget_latency.py
 	$(PY) benchmarks/notebook_cost.py
 
 # Strip outputs and execution counts before committing (tests/test_notebook_hygiene.py checks).
