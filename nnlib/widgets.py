@@ -4,7 +4,7 @@ Each explorer holds its controls (ipywidgets), one matplotlib figure `.fig` that
 is redrawn on every move, a status line and `.widget`, the box to display:
 
     explorer = LearningRateExplorer()
-    explorer.widget          # last line of a cell: shows controls, status and plot
+    explorer                 # last line of a cell: shows controls, status and plot
 
 `run(...)` computes (and caches) the result for one setting without drawing;
 `update(...)` runs and redraws. Every run starts from the same initial weights
@@ -12,6 +12,7 @@ and sees the data in the same order, so the control is the only thing that
 changes. Tests drive the explorers by setting `control.value`.
 """
 
+import base64
 import io
 import math
 
@@ -65,6 +66,7 @@ class _Explorer:
     def _show(self, key, status):
         """Put the status text up and show the (just redrawn) figure inside the Output."""
         self.status.value = status
+        self._key = key
         if key not in self._png:
             buffer = io.BytesIO()
             self.fig.savefig(buffer, format="png")
@@ -74,7 +76,14 @@ class _Explorer:
             display(Image(data=self._png[key], format="png"))
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)  # `explorer` alone in a cell shows the widget
+        """`explorer` as a cell's last line: the live widget, plus a PNG of the current figure.
+
+        JupyterLab shows the widget; viewers that cannot run widgets (GitHub, nbviewer,
+        an exported HTML page) fall back to the static picture of the current setting.
+        """
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["image/png"] = base64.b64encode(self._png[self._key]).decode("ascii")
+        return bundle
 
 
 # =========================================================================== 02
@@ -257,14 +266,19 @@ class VanishingGradientExplorer(_Explorer):
     init: 'small' (normal, std 0.01), 'xavier' (Glorot normal), 'he' (Kaiming
     normal) or 'large' (normal, std 1). Biases start at 0. With batch_norm=True a
     BatchNorm1d follows every hidden Linear layer (notebook 10).
+    depths: (smallest, largest) number of hidden layers on the slider.
     """
 
     ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
     INITS = ("small", "xavier", "he", "large")
 
-    def __init__(self, depth=10, activation="sigmoid", init="small", width=32, batch_norm=False, seed=0):
+    def __init__(self, depth=10, activation="sigmoid", init="small", width=32, batch_norm=False, seed=0,
+                 depths=(2, 20)):
+        if not 1 <= depths[0] <= depth <= depths[1]:
+            raise ValueError(f"VanishingGradientExplorer: depth={depth!r} must lie in depths={depths!r} "
+                             f"(smallest >= 1)")
         self.width, self.seed = width, seed
-        self.depth = widgets.IntSlider(value=depth, min=2, max=20, description="hidden layers",
+        self.depth = widgets.IntSlider(value=depth, min=depths[0], max=depths[1], description="hidden layers",
                                        continuous_update=False, style={"description_width": "initial"})
         self.activation = widgets.Dropdown(options=list(self.ACTIVATIONS), value=activation,
                                            description="activation")
@@ -374,12 +388,14 @@ class DropoutExplorer(_Explorer):
     per epoch, with the validation loss for p = 0 for comparison; right: the
     decision boundary over the training points.
 
+    max_p, step: the slider runs from p = 0 to max_p (< 1) in steps of `step`.
+
     `run(p)` returns a dict: p, history, train_loss, val_loss (lists), final_train_loss,
     final_val_loss, state (final weights), message.
     """
 
     def __init__(self, X_train, y_train, X_val, y_val, hidden=128, epochs=150, lr=0.01,
-                 default_p=0.5, seed=0, resolution=80):
+                 default_p=0.5, seed=0, resolution=80, max_p=0.9, step=0.05):
         self.X_train, self.y_train = np.asarray(X_train, np.float32), np.asarray(y_train)
         self.X_val, self.y_val = np.asarray(X_val, np.float32), np.asarray(y_val)
         if self.X_train.ndim != 2 or self.X_train.shape[1] != 2:
@@ -389,7 +405,10 @@ class DropoutExplorer(_Explorer):
         self.resolution = resolution
         self.n_classes = int(max(self.y_train.max(), self.y_val.max())) + 1
 
-        self.slider = widgets.FloatSlider(value=default_p, min=0.0, max=0.9, step=0.05,
+        if not 0 < max_p < 1 or not 0 <= default_p <= max_p:
+            raise ValueError(f"DropoutExplorer: need 0 <= default_p <= max_p < 1 (p is a drop "
+                             f"probability), got default_p={default_p!r}, max_p={max_p!r}")
+        self.slider = widgets.FloatSlider(value=default_p, min=0.0, max=max_p, step=step,
                                           description="drop probability p", readout_format=".2f",
                                           continuous_update=False, style={"description_width": "initial"},
                                           layout=widgets.Layout(width="400px"))

@@ -6,6 +6,7 @@ turned into errors. After each move the figure's data must have changed, a new
 PNG must have been displayed in the Output, and no pyplot figure may appear.
 """
 
+import base64
 import warnings
 
 import matplotlib
@@ -274,3 +275,25 @@ def test_dropout_divergence_is_reported_not_raised(displayed, dropout_data):
     assert e.last["diverged"]
     assert "diverged" in e.status.value and "nan" not in e.status.value.replace("became nan", "")
     assert plt.get_fignums() == []
+
+
+def test_explorer_display_carries_widget_and_static_picture(lr_explorer):
+    """In JupyterLab the widget renders; elsewhere (GitHub, nbviewer) the PNG does."""
+    bundle = lr_explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    before = base64.b64decode(bundle["image/png"])
+    assert before.startswith(b"\x89PNG")
+    lr_explorer.slider.value = lr_explorer.slider.max  # the picture follows the slider
+    after = base64.b64decode(lr_explorer._repr_mimebundle_()["image/png"])
+    assert after.startswith(b"\x89PNG") and after != before
+
+
+def test_instructors_can_change_slider_ranges(dropout_data):
+    from nnlib.widgets import DropoutExplorer, VanishingGradientExplorer
+
+    vg = VanishingGradientExplorer(depth=4, depths=(1, 6))
+    assert (vg.depth.min, vg.depth.max, vg.depth.value) == (1, 6, 4)
+    with pytest.raises(ValueError, match="depth=30 must lie in depths"):
+        VanishingGradientExplorer(depth=30)
+    with pytest.raises(ValueError, match="max_p=1.0"):
+        DropoutExplorer(*dropout_data, max_p=1.0)
