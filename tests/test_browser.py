@@ -159,7 +159,7 @@ def _errors_on_page(page):
 def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screenshot_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab_url}/lab/tree/{name}")
+        page.goto(f"{lab_url}/lab/tree/{name}?reset")  # reset: do not reopen the previous test's notebook
         page.wait_for_function("window.jupyterapp !== undefined", timeout=90_000)
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
         _run_all_cells(page)
