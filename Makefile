@@ -32,7 +32,9 @@ $(VENV)/.test-installed: $(VENV)/.lab-installed requirements-test.txt
 lab: $(VENV)/.lab-installed
 	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
 
-# Two pytest workers on a 2-core machine: one BLAS thread each, or they thrash.
+# One BLAS thread for everything make starts (JupyterLab, tests, benchmarks): the course's
+# models are small, and on a busy or shared 2-core machine several BLAS threads wait for
+# each other (a dropout-slider retrain took ~1.5 s instead of ~0.2 s). Override if you like.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 

@@ -463,7 +463,8 @@ class DropoutExplorer(_Explorer):
                   label="training (dropout on)" if r["p"] > 0 else "training")
         left.plot(np.arange(1, len(r["val_loss"]) + 1), r["val_loss"], color=COLORS["orange"],
                   label="validation")
-        top = max([1.0] + [v for v in reference["val_loss"] + r["val_loss"] + r["train_loss"] if math.isfinite(v)])
+        curves = reference["val_loss"] + r["val_loss"] + r["train_loss"]
+        top = max([1.0] + [v for v in curves if math.isfinite(v)])
         left.set_ylim(0, 1.05 * top)
         left.set_xlim(0, self.epochs)
         left.set_xlabel("epoch")

@@ -63,3 +63,12 @@ def test_repo2docker_reads_binder_configuration():
     assert "python=3.11" in dockerfile or "python-3.11" in dockerfile
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
     assert "src/binder/requirements.txt" in dockerfile
+    assert 'R2D_ENTRYPOINT="${REPO_DIR}/binder/start"' in dockerfile
+
+
+def test_binder_starts_with_one_blas_thread():
+    """Shared Binder machines: many BLAS threads on a small CPU quota wait for each other."""
+    start = ROOT / "binder/start"
+    assert start.stat().st_mode & 0o111, "binder/start must be executable"
+    text = start.read_text()
+    assert "OPENBLAS_NUM_THREADS=1" in text and 'exec "$@"' in text

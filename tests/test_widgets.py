@@ -63,7 +63,8 @@ def figure_data(fig):
     parts = []
     for ax in fig.axes:
         parts.append(ax.get_title())
-        parts += [np.column_stack(line.get_data()).astype(float).round(10).tobytes() for line in ax.get_lines()]
+        parts += [np.column_stack(line.get_data()).astype(float).round(10).tobytes()
+                  for line in ax.get_lines()]
         parts += [round(float(p.get_height()), 12) for p in ax.patches]
     return tuple(parts)
 
