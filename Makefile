@@ -29,8 +29,9 @@ $(VENV)/.test-installed: $(VENV)/.lab-installed requirements-test.txt
 	$(PIP) -r requirements.txt -r requirements-test.txt -e .
 	touch $@
 
+# --allow-root only where make runs as root (containers, CI machines); never otherwise.
 lab: $(VENV)/.lab-installed
-	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
+	$(PY) -m jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
 
 # One BLAS thread for everything make starts (JupyterLab, tests, benchmarks): the course's
 # models are small, and on a busy or shared 2-core machine several BLAS threads wait for
