@@ -10,7 +10,7 @@ Its names follow PyTorch, so what you learn here carries straight over:
     optimizer = optim.SGD(model.parameters(), lr=0.1)
 """
 
-from . import augment, data, functional, init, metrics, nn, optim
+from . import augment, data, functional, init, metrics, nn, optim, plots, train, widgets
 from .gradcheck import gradcheck, numerical_gradient, rel_error
 from .graph import draw_graph, retain_grads, topological_order
 from .random import manual_seed
