@@ -178,6 +178,17 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
                 handle.press("ArrowRight")
             after = _wait_for_new_plot(handle, before)
             assert after, f"{name}: moving slider {i} with the keyboard did not redraw its plot"
+            for key in ("End", "Home"):  # both ends of the range must give a figure too
+                before, _ = after, handle.press(key)
+                after = _wait_for_new_plot(handle, before)
+                assert after, f"{name}: slider {i} at its {key} position did not redraw its plot"
+                assert _errors_on_page(page) == [], f"{name}: error output with slider {i} at {key}"
+                if key == "End":
+                    handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
+                    box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+                    box.screenshot(path=str(screenshot_dir / f"{Path(name).stem}_slider{i}_end.png"))
+            handle.press("ArrowRight")  # away from the end we just saw, for the screenshot below
+            after = _wait_for_new_plot(handle, after)
             handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
             page.wait_for_timeout(300)
             box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
