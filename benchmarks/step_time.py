@@ -2,7 +2,9 @@
 
 One step = forward, cross-entropy, backward, parameter update; ReLU MLPs in float32,
 on ONE thread (NumPy's BLAS via threadpoolctl, torch via torch.set_num_threads(1)).
-The three implementations are timed round-robin, many times over, and the median
+The fused NumPy step is written by hand with `@` ("numpy"), and once more with
+`a.dot(b)` ("numpy_dot"), which nnlib uses and which is faster on small arrays.
+The implementations are timed round-robin, many times over, and the median
 per-step time is reported, so that load from other processes hits all of them alike.
 Both wall-clock and thread CPU time are measured; on a busy machine the CPU time
 is the steadier of the two.
@@ -58,10 +60,11 @@ def make_nnlib(sizes, X, y):
     model.load_state_dict({f"{2 * i}.{k}": v for i, (w, b) in enumerate(init_weights(sizes))
                            for k, v in (("weight", w), ("bias", b))})
     loss_fn, opt = nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=LR)
+    Xt = nnlib.Tensor(X)  # wrapped once, outside the step, as torch.from_numpy below
 
     def step():
         opt.zero_grad()
-        loss = loss_fn(model(X), y)
+        loss = loss_fn(model(Xt), y)
         loss.backward()
         opt.step()
         return loss
@@ -90,7 +93,9 @@ def make_torch(sizes, X, y):
 
 
 # ---------------------------------------------- hand-written fused NumPy
-def make_numpy(sizes, X, y):
+def make_numpy(sizes, X, y, dot=False):
+    """The step written by hand with `@`; dot=True: the same with `a.dot(b)`, which
+    has less overhead than `@` on small arrays (nnlib's linear layer uses it)."""
     params = init_weights(sizes)
     N, rows = len(X), np.arange(len(X))
     lr = np.float32(LR)
@@ -100,7 +105,7 @@ def make_numpy(sizes, X, y):
         inputs, h = [], X
         for i, (w, b) in enumerate(params):
             inputs.append(h)
-            h = h @ w.T
+            h = h.dot(w.T) if dot else h @ w.T
             h += b
             if i < len(params) - 1:
                 np.maximum(h, 0, out=h)
@@ -116,8 +121,8 @@ def make_numpy(sizes, X, y):
         for i in range(len(params) - 1, -1, -1):
             w, b = params[i]
             x = inputs[i]
-            dx = dout @ w if i > 0 else None
-            w -= lr * (dout.T @ x)
+            dx = (dout.dot(w) if dot else dout @ w) if i > 0 else None
+            w -= lr * (dout.T.dot(x) if dot else dout.T @ x)
             b -= lr * dout.sum(axis=0)
             if i > 0:
                 dx *= x > 0  # ReLU backward: x is the ReLU output of the layer below
@@ -127,9 +132,13 @@ def make_numpy(sizes, X, y):
     return step
 
 
+def make_numpy_dot(sizes, X, y):
+    return make_numpy(sizes, X, y, dot=True)
+
+
 def check_same_first_step(sizes, X, y):
     """The three steps compute the same loss from the same weights (sanity check)."""
-    losses = [make(sizes, X, y)().item() for make in (make_nnlib, make_torch, make_numpy)]
+    losses = [make(sizes, X, y)().item() for make in (make_nnlib, make_torch, make_numpy, make_numpy_dot)]
     assert np.allclose(losses, losses[0], rtol=1e-4), losses
 
 
@@ -161,7 +170,7 @@ def main():
                   f"threads={info['num_threads']}  {os.path.basename(info['filepath'])}")
         print(f"torch threads: {torch.get_num_threads()}   CPUs visible: {os.cpu_count()}   "
               f"load average: {os.getloadavg()[0]:.2f}")
-        names = ["nnlib", "torch", "numpy"]
+        names = ["nnlib", "torch", "numpy", "numpy_dot"]
         rows = []
         for sizes, batch in SHAPES:
             rng = np.random.default_rng(1)
@@ -169,14 +178,14 @@ def main():
             y = rng.integers(0, sizes[-1], batch).astype(np.int64)
             check_same_first_step(sizes, X, y)
             steps = {"nnlib": make_nnlib(sizes, X, y), "torch": make_torch(sizes, X, y),
-                     "numpy": make_numpy(sizes, X, y)}
+                     "numpy": make_numpy(sizes, X, y), "numpy_dot": make_numpy_dot(sizes, X, y)}
             block = {}
             for name, step in steps.items():  # warm up and pick a block size
                 time_block(step, 20)
                 block[name] = max(1, int(args.budget / time_block(step, 20)[0]))
             wall, cpu = {name: [] for name in names}, {name: [] for name in names}
             for r in range(args.repeats):  # round-robin, rotating the order each round
-                for name in names[r % 3:] + names[:r % 3]:
+                for name in names[r % len(names):] + names[:r % len(names)]:
                     w, c = time_block(steps[name], block[name])
                     wall[name].append(w)
                     cpu[name].append(c)
@@ -186,6 +195,7 @@ def main():
                 row.update({f"{name}_{kind}_us": med[name] for name in names})
                 row[f"nnlib_over_torch_{kind}"] = med["nnlib"] / med["torch"]
                 row[f"nnlib_over_numpy_{kind}"] = med["nnlib"] / med["numpy"]
+                row[f"nnlib_over_numpy_dot_{kind}"] = med["nnlib"] / med["numpy_dot"]
             row.update(repeats=args.repeats, steps_per_block=block["nnlib"])
             rows.append(row)
         load = os.getloadavg()[0]
@@ -194,12 +204,13 @@ def main():
           f"1 thread; load average at the end: {load:.2f}")
     for kind, title in (("cpu", "thread CPU time (robust to other processes)"), ("wall", "wall-clock time")):
         print(f"\n{title}")
-        print(f"{'MLP':>16s} {'batch':>5s} {'nnlib':>9s} {'torch':>9s} {'numpy':>9s} "
-              f"{'nnlib/torch':>11s} {'nnlib/numpy':>11s}")
+        print(f"{'MLP':>16s} {'batch':>5s} {'nnlib':>9s} {'torch':>9s} {'numpy':>9s} {'numpy_dot':>9s} "
+              f"{'nnlib/torch':>11s} {'nnlib/numpy':>11s} {'/numpy_dot':>10s}")
         for r in rows:
             print(f"{r['shape']:>16s} {r['batch']:5d} {r[f'nnlib_{kind}_us']:9.1f} {r[f'torch_{kind}_us']:9.1f} "
-                  f"{r[f'numpy_{kind}_us']:9.1f} {r[f'nnlib_over_torch_{kind}']:11.2f} "
-                  f"{r[f'nnlib_over_numpy_{kind}']:11.2f}")
+                  f"{r[f'numpy_{kind}_us']:9.1f} {r[f'numpy_dot_{kind}_us']:9.1f} "
+                  f"{r[f'nnlib_over_torch_{kind}']:11.2f} {r[f'nnlib_over_numpy_{kind}']:11.2f} "
+                  f"{r[f'nnlib_over_numpy_dot_{kind}']:10.2f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="") as f:

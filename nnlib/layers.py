@@ -178,12 +178,14 @@ class Linear(Module):
         self.bias = init.uniform_(Parameter(np.empty(out_features, np.float32)), -k, k, generator) if bias else None
 
     def forward(self, x):
-        x = x if isinstance(x, Tensor) else Tensor(x)
-        shape = x.data.shape
-        if len(shape) != 2 or shape[1] != self.in_features:
+        try:
+            return F.linear(x, self.weight, self.bias)  # checks the shape (once, not twice: speed)
+        except ValueError:
+            shape = np.shape(x)
+            if len(shape) == 2 and shape[1] == self.in_features:
+                raise  # not a shape problem: F.linear's message says what is wrong
             raise ValueError(f"Linear({self.in_features}, {self.out_features}) expected input of shape "
-                             f"(N, {self.in_features}), got shape {shape}")
-        return F.linear(x, self.weight, self.bias)
+                             f"(N, {self.in_features}), got shape {shape}") from None
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

@@ -7,9 +7,10 @@ Every operation below does two things side by side:
    given dout, the gradient of the final loss with respect to the output, add
    the gradient with respect to each input to that input's `.grad`.
 
-`Tensor.backward()` sorts the graph topologically once and runs those closures
-from the loss back to the leaves. Gradients are always *accumulated* (`+`),
-never assigned, so a tensor used twice receives both contributions.
+`Tensor.backward()` runs those closures in reverse topological order, from the
+loss back to the leaves (newest tensor first: every tensor is made after its
+inputs). Gradients are always *accumulated* (`+`), never assigned, so a tensor
+used twice receives both contributions.
 
 The closures refer to their inputs but never to their own output, so a graph
 holds no reference cycles: it is freed as soon as the loss is no longer used.
@@ -19,7 +20,7 @@ Names follow PyTorch: `requires_grad`, `.grad`, `.backward()`, `.detach()`,
 """
 
 import itertools
-from operator import attrgetter
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -220,18 +221,23 @@ class Tensor:
                     break
         return out
 
-    def _accumulate(self, g):
-        """Add `g` (d loss / d self, possibly broadcast) to `self.grad`."""
+    def _accumulate(self, g, fresh=False):
+        """Add `g` (d loss / d self, possibly broadcast) to `self.grad`.
+
+        fresh=True promises that nothing else refers to the array g (it was just
+        computed, e.g. by a matrix product), so a leaf can keep it without a copy.
+        """
         if not self.requires_grad:
             return
-        if g.shape != self.data.shape:
-            g = _unbroadcast(g, self.data.shape)
-        if g.dtype != self.data.dtype:
-            g = g.astype(self.data.dtype)
+        data = self.data
+        if g.shape != data.shape:
+            g = _unbroadcast(g, data.shape)
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
         if self.grad is None:
             # A leaf keeps its own copy: the same array may be handed to several
             # tensors (x + y passes dout to both), and users may edit p.grad.
-            self.grad = g if self._parents else g.copy()
+            self.grad = g if fresh or self._parents else g.copy()
         elif self._parents:
             self.grad = self.grad + g
         else:
@@ -268,7 +274,7 @@ class Tensor:
                     f"shape {self.shape}; reduce it first (e.g. .sum() or .mean()) or pass "
                     f"grad= with shape {self.shape}"
                 )
-            grad = np.ones(self.data.shape, self.data.dtype)
+            grad = np.array(1, self.data.dtype).reshape(self.data.shape)  # d(loss)/d(loss) = 1
         else:
             grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
@@ -276,24 +282,23 @@ class Tensor:
                     f"backward(grad=...) expected grad of shape {self.shape}, got {grad.shape}"
                 )
 
-        # Collect the operations (non-leaf tensors) that self depends on. Leaves need
-        # no step of their own: the operations that used them fill their .grad.
-        nodes, stack = {self}, [self]
-        while stack:
-            for parent in stack.pop()._parents:
-                if parent._parents and parent not in nodes:
-                    nodes.add(parent)
-                    stack.append(parent)
-
-        # An operation's output is always made after its inputs, so going from the
-        # newest tensor to the oldest is a topological order: a node passes its
-        # gradient on only after every tensor that used it has added to it.
+        # Run each operation's backward step, newest first. An operation's output
+        # is always made after its inputs, so by the time a tensor comes out of
+        # the heap, every tensor that used it has added its share to its .grad.
+        # Leaves need no step of their own: the operations that used them fill it.
         self._accumulate(grad)
-        for node in sorted(nodes, key=attrgetter("_id"), reverse=True):
-            if node._parents:  # self may be a leaf: nothing to pass on
-                node._backward(node.grad)
-                if not node._retain_grad:
-                    node.grad = None  # intermediate gradients are not needed any more
+        if not self._parents:
+            return  # backward() was called on a leaf: nothing to pass on
+        pending, seen = [(-self._id, self)], {self}  # a heap: the newest tensor first
+        while pending:
+            node = heappop(pending)[1]
+            node._backward(node.grad)
+            if not node._retain_grad:
+                node.grad = None  # intermediate gradients are not needed any more
+            for parent in node._parents:
+                if parent._parents and parent not in seen:
+                    seen.add(parent)
+                    heappush(pending, (-parent._id, parent))
 
     # ------------------------------------------------------- arithmetic
     def __add__(self, other):
@@ -421,10 +426,13 @@ class Tensor:
         return out
 
     def relu(self):
-        out = self._result(np.maximum(self.data, 0), (self,), "relu")
+        out_data = np.maximum(self.data, 0)
+        out = self._result(out_data, (self,), "relu")
 
-        def _backward(dout):
-            self._accumulate(dout * (self.data > 0))  # slope 1 where x > 0, else 0
+        def _backward(dout):  # slope 1 where x > 0, else 0
+            # np.sign of the output (x or 0) is exactly that slope, already as floats:
+            # faster than multiplying by the boolean mask (x > 0).
+            self._accumulate(dout * np.sign(out_data))
 
         out._backward = _backward
         return out

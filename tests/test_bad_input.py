@@ -27,6 +27,11 @@ def test_linear_wrong_number_of_features():
         F.linear(np.zeros((2, 5)), Tensor(np.zeros((3, 4))))
 
 
+def test_linear_passes_on_errors_that_are_not_about_the_shape():
+    with pytest.raises(ValueError, match="could not convert string to float"):
+        nn.Linear(2, 3)(np.array([["a", "b"]]))
+
+
 def test_matmul_shape_mismatch():
     with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) and \(4, 5\) do not fit"):
         Tensor(np.zeros((2, 3))) @ Tensor(np.zeros((4, 5)))
@@ -64,6 +69,10 @@ def test_cross_entropy_label_out_of_range():
         F.cross_entropy(logits, np.array([0, 1, 3, 2]))
     with pytest.raises(ValueError, match=r"label -1, expected labels in \[0, 2\]"):
         nn.CrossEntropyLoss()(logits, np.array([0, -1, 1, 2]))
+    # the range check works on every integer type, at both extremes
+    for bad, dtype in ((-1, np.int8), (-2**63, np.int64), (2**64 - 1, np.uint64), (255, np.uint8)):
+        with pytest.raises(ValueError, match=rf"label {bad}, expected labels in \[0, 2\]"):
+            F.cross_entropy(logits, np.array([0, bad, 1, 2], dtype=dtype))
 
 
 def test_cross_entropy_wrong_length_or_shape():

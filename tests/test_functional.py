@@ -118,7 +118,11 @@ def test_cross_entropy_target_forms():
     assert F.cross_entropy(Tensor(z), Tensor(np.array([0, 1, 2, 1]))).item() == expected
     assert F.cross_entropy(z, np.array([0, 1, 2, 1], dtype=np.int32)).item() == expected
     assert F.cross_entropy(z, [0, 1, 2, 1]).item() == expected
-    assert F.cross_entropy(z, np.array([0, 1, 2, 1], dtype=np.uint8)).item() == expected
+    for dtype in (np.uint8, np.int8, np.uint64):
+        t = Tensor(z, requires_grad=True)
+        loss = F.cross_entropy(t, np.array([0, 1, 2, 1], dtype=dtype))
+        loss.backward()  # the backward pass indexes with the labels too
+        assert loss.item() == expected and np.isfinite(t.grad).all()
 
 
 def test_cross_entropy_gradient_is_softmax_minus_one_hot():
