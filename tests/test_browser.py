@@ -151,6 +151,24 @@ def _wait_for_new_plot(control, old_src, timeout_s=30):
     return None
 
 
+def _settled_plot(page, control, quiet_s=1.0, timeout_s=30):
+    """The plot's src once it has stopped changing for quiet_s with the kernel idle.
+
+    Each key press is a separate kernel request with its own busy/idle cycle, so a
+    change of src alone may still be an earlier press's picture (the status line of a
+    later press can already be up, as the explorer writes it before the figure)."""
+    deadline = time.time() + timeout_s
+    src, since = control.evaluate(PLOT_SRC), time.time()
+    while time.time() < deadline:
+        time.sleep(0.1)
+        now = control.evaluate(PLOT_SRC)
+        if now != src or not page.evaluate(KERNEL_IDLE):
+            src, since = now, time.time()
+        elif time.time() - since >= quiet_s:
+            return src
+    raise AssertionError(f"the plot kept changing (or the kernel stayed busy) for {timeout_s} s")
+
+
 def _errors_on_page(page):
     return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
 
@@ -179,9 +197,11 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
             after = _wait_for_new_plot(handle, before)
             assert after, f"{name}: moving slider {i} with the keyboard did not redraw its plot"
             for key in ("End", "Home"):  # both ends of the range must give a figure too
-                before, _ = after, handle.press(key)
-                after = _wait_for_new_plot(handle, before)
-                assert after, f"{name}: slider {i} at its {key} position did not redraw its plot"
+                before = _settled_plot(page, handle)  # every earlier press has been drawn
+                handle.press(key)
+                assert _wait_for_new_plot(handle, before), \
+                    f"{name}: slider {i} at its {key} position did not redraw its plot"
+                after = _settled_plot(page, handle)
                 assert _errors_on_page(page) == [], f"{name}: error output with slider {i} at {key}"
                 if key == "End":
                     handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
