@@ -7,6 +7,7 @@ nnlib.gradcheck (centred differences) on the nnlib version.
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch", reason="torch is the oracle for these tests (pip install torch==2.13.0)")
 
 import nnlib

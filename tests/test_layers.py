@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch", reason="torch is the oracle for these tests (pip install torch==2.13.0)")
 from oracle import assert_close, check_against_torch
 

@@ -11,9 +11,17 @@ from matplotlib.axes import Axes  # noqa: E402
 
 from nnlib import nn, optim  # noqa: E402
 from nnlib.data import make_moons  # noqa: E402
-from nnlib.plots import (COLORS, clip_path, draw_graph, plot_confusion_matrix,  # noqa: E402
-                         plot_decision_boundary, plot_grad_norms, plot_history, plot_images,
-                         plot_loss_surface)
+from nnlib.plots import (  # noqa: E402
+    COLORS,
+    clip_path,
+    draw_graph,
+    plot_confusion_matrix,
+    plot_decision_boundary,
+    plot_grad_norms,
+    plot_history,
+    plot_images,
+    plot_loss_surface,
+)
 from nnlib.train import EarlyStopping, History, fit  # noqa: E402
 
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}

@@ -10,6 +10,7 @@ import weakref
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch", reason="torch is the oracle for these tests (pip install torch==2.13.0)")
 from hypothesis import given, settings
 from hypothesis import strategies as st
