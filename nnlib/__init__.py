@@ -1,6 +1,7 @@
 """nnlib: a small NumPy deep-learning library for learning how training works.
 
-Its names follow PyTorch, so what you learn here carries straight over:
+Its names follow PyTorch, so what you learn here carries straight over, and the
+code of PyTorch's beginner tutorials runs after `import nnlib as torch`:
 
     import nnlib
     from nnlib import nn, optim
@@ -8,13 +9,23 @@ Its names follow PyTorch, so what you learn here carries straight over:
     nnlib.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 2))
     optimizer = optim.SGD(model.parameters(), lr=0.1)
+
+nnlib runs on the CPU only (`nnlib.cuda.is_available()` is False).
 """
 
-from . import augment, data, functional, init, metrics, nn, optim, plots, train, widgets
+from . import (accelerator, augment, backends, cuda, data, functional, init, metrics, nn, optim, plots, train,
+               utils, widgets)
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
+                       ones_like, rand, rand_like, randint, randn, randn_like, zeros, zeros_like)
+from .dtypes import (Size, bool, device, double, float, float16, float32, float64, half, int, int8, int16, int32,
+                     int64, long, uint8)
+from .functions import (abs, add, allclose, argmax, argmin, cat, clamp, div, equal, exp, flatten, is_tensor, log,
+                        log_softmax, matmul, max, maximum, mean, min, minimum, mul, neg, numel, permute, pow, relu,
+                        reshape, sigmoid, softmax, sqrt, squeeze, stack, sub, sum, t, tanh, transpose, unsqueeze)
 from .gradcheck import gradcheck, numerical_gradient, rel_error
 from .graph import draw_graph, retain_grads, topological_order
 from .random import manual_seed
 from .serialization import load, save
-from .tensor import Tensor, is_grad_enabled, no_grad, tensor
+from .tensor import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
 __version__ = "0.1.0"

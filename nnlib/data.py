@@ -35,6 +35,8 @@ __all__ = [
     "train_test_split",
     "train_val_test_split",
     "DataLoader",
+    "Dataset",
+    "TensorDataset",
 ]
 
 _DIGITS_PATH = Path(__file__).resolve().parent / "datasets" / "digits.npz"
@@ -340,71 +342,5 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, seed=0, stratify=T
     return X[train], X[val], X[test], y[train], y[val], y[test]
 
 
-# ----------------------------------------------------------------------------
-# Mini-batches
-# ----------------------------------------------------------------------------
-
-class DataLoader:
-    """Iterate over ``(xb, yb)`` mini-batches of NumPy arrays.
-
-    Example::
-
-        loader = DataLoader(X_train, y_train, batch_size=32, shuffle=True, seed=0)
-        for epoch in range(10):
-            for xb, yb in loader:      # xb: (B, ...), yb: (B,)
-                ...
-
-    Args:
-        X: (N, ...) samples;  y: (N,) labels.
-        batch_size: samples per batch B; the last batch may be smaller.
-        shuffle: if True, every pass (every ``iter(loader)``, i.e. every
-            epoch) uses a new random order.
-        seed: seed of the loader's random generator, created *once* in
-            ``__init__``. Epochs therefore differ from each other, yet two
-            loaders built with the same seed produce exactly the same batches.
-            ``seed=None`` means seed 0: a loader is always reproducible.
-        drop_last: drop the final batch if it has fewer than ``batch_size``
-            samples.
-        transform: optional callable ``transform(xb, rng) -> xb`` applied to
-            every batch of X with the loader's generator ``rng`` (data
-            augmentation, e.g. ``nnlib.augment.RandomShift(1)``).
-
-    ``len(loader)`` is the number of batches per epoch. Batches are copies,
-    so changing ``xb`` never changes ``X``.
-    """
-
-    def __init__(self, X, y, batch_size=32, shuffle=False, seed=None,
-                 drop_last=False, transform=None):
-        self.X, self.y = _check_X_y(X, y)
-        self.batch_size = _check_int("batch_size", batch_size, 1)
-        if transform is not None and not callable(transform):
-            raise ValueError(
-                f"transform must be None or a callable transform(xb, rng), got {transform!r}")
-        self.shuffle = bool(shuffle)
-        self.seed = 0 if seed is None else seed
-        self.drop_last = bool(drop_last)
-        self.transform = transform
-        self.rng = np.random.default_rng(self.seed)
-
-    def __len__(self):
-        n, b = len(self.y), self.batch_size
-        return n // b if self.drop_last else math.ceil(n / b)
-
-    def __iter__(self):
-        # Draw the order now (not lazily) so that each iter() call is one epoch.
-        n = len(self.y)
-        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
-        return self._batches(order)
-
-    def _batches(self, order):
-        for i in range(len(self)):
-            idx = order[i * self.batch_size:(i + 1) * self.batch_size]
-            xb, yb = self.X[idx], self.y[idx]
-            if self.transform is not None:
-                xb = self.transform(xb, self.rng)
-            yield xb, yb
-
-    def __repr__(self):
-        return (f"DataLoader(n_samples={len(self.y)}, batch_size={self.batch_size}, "
-                f"shuffle={self.shuffle}, seed={self.seed}, drop_last={self.drop_last}, "
-                f"transform={self.transform!r})")
+# DataLoader, Dataset and TensorDataset live in loader.py; nnlib.data.DataLoader still works.
+from .loader import DataLoader, Dataset, TensorDataset  # noqa: E402

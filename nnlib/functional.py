@@ -32,10 +32,20 @@ def _ones(n, dtype):
 
 
 def linear(x, weight, bias=None):
-    """out = x @ weight.T + bias.   x: (N, in), weight: (out, in), bias: (out,) -> (N, out)."""
+    """out = x @ weight.T + bias.   x: (N, in), weight: (out, in), bias: (out,) -> (N, out).
+
+    As in torch, x may also be one example (in,) -> (out,), or have more leading
+    dimensions (N, *, in) -> (N, *, out): the layer acts on the last dimension.
+    """
     x = _tensor(x)
     x_data, w = x.data, weight.data
-    if x_data.ndim != 2 or x_data.shape[1] != w.shape[1]:
+    if x_data.ndim != 2:
+        if x_data.ndim == 0 or x_data.shape[-1] != w.shape[1]:
+            raise ValueError(f"linear expected input of shape (N, {w.shape[1]}) for a weight of shape "
+                             f"{w.shape}, got shape {x_data.shape}")
+        lead = x_data.shape[:-1]  # (in,) or (N, *, in): the same layer on a 2-D view, shaped back
+        return linear(x.reshape(-1, w.shape[1]), weight, bias).reshape(*lead, w.shape[0])
+    if x_data.shape[1] != w.shape[1]:
         raise ValueError(f"linear expected input of shape (N, {w.shape[1]}) for a weight of shape "
                          f"{w.shape}, got shape {x_data.shape}")
     if x_data.dtype != w.dtype:
@@ -113,7 +123,7 @@ def _check_reduction(reduction):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def cross_entropy(logits, target, reduction="mean"):
+def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy from raw scores (logits) and integer class labels.
 
     logits: (N, C) unnormalised scores; target: (N,) ints in [0, C).
@@ -121,7 +131,12 @@ def cross_entropy(logits, target, reduction="mean"):
 
     Working from logits avoids the naive -log(p) that gives log(0) = -inf once a
     probability underflows. The gradient is simply (softmax - one_hot) / N.
+
+    As in torch: rows whose label is `ignore_index` (-100) count for nothing (the mean is
+    over the others), and label_smoothing = eps aims at (1 - eps) one_hot + eps / C.
     """
+    if weight is not None:
+        raise NotImplementedError("cross_entropy: class weights (weight=) are not supported by nnlib")
     logits = _tensor(logits)
     y = np.asarray(target.data if isinstance(target, Tensor) else target)
     _check_reduction(reduction)
@@ -134,19 +149,33 @@ def cross_entropy(logits, target, reduction="mean"):
                          f"got shape {y.shape}")
     if y.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy expected integer class labels in target, got dtype {y.dtype}")
-    if N and y.astype(np.uint64).max() >= C:  # as unsigned numbers, negative labels are huge
-        bad = y[(y < 0) | (y >= C)][0]
-        raise ValueError(f"cross_entropy target contains label {bad}, expected labels in [0, {C - 1}] "
-                         f"for {C} classes")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    keep = None  # None: every row counts (the fast path); else a (N,) mask of rows that count
+    # As unsigned numbers negative labels are huge, so one max() finds labels outside [0, C),
+    # ignore_index=-100 among them; an ignore_index inside [0, C) needs the mask anyway.
+    if N and (0 <= ignore_index < C or y.astype(np.uint64).max() >= C):
+        keep = y != ignore_index
+        bad = y[keep & ((y < 0) | (y >= C))]
+        if bad.size:
+            raise ValueError(f"cross_entropy target contains label {bad[0]}, expected labels in [0, {C - 1}] "
+                             f"for {C} classes (or ignore_index={ignore_index})")
+        y = np.where(keep, y, 0)  # any valid class; those rows are weighted 0 below
 
     shifted = z - z.max(axis=1, keepdims=True)  # largest logit of each row becomes 0: no overflow
     e = np.exp(shifted)
     sum_e = e.dot(_ones(C, e.dtype))  # (N,) row sums, each between 1 and C
     # where each row's target sits in the flattened (N*C) array (intp: uint64 + int64 would be float)
     at_target = np.arange(0, N * C, C) + y.astype(np.intp, copy=False)
-    losses = np.log(sum_e) - shifted.take(at_target)  # (N,)
+    log_sum = np.log(sum_e)
+    losses = log_sum - shifted.take(at_target)  # (N,) -log p[target]
+    if label_smoothing:  # mix in the mean over classes of -log p
+        losses = (1 - label_smoothing) * losses + label_smoothing * (log_sum - shifted.mean(axis=1))
+    if keep is not None:
+        losses = losses * keep
+    count = N if keep is None else keep.sum()
     if reduction == "mean":
-        value = losses.sum() / N
+        value = losses.sum() / count if count else np.nan  # the mean of no rows is nan, as in torch
     elif reduction == "sum":
         value = losses.sum()
     else:
@@ -155,20 +184,55 @@ def cross_entropy(logits, target, reduction="mean"):
 
     def _backward(dout):
         dz = e / sum_e[:, None]  # softmax probabilities, (N, C)
-        dz.ravel()[at_target] -= 1  # minus the one-hot target
+        if label_smoothing:
+            dz -= label_smoothing / C
+            dz.ravel()[at_target] -= 1 - label_smoothing
+        else:
+            dz.ravel()[at_target] -= 1  # minus the one-hot target
         if reduction == "mean":
-            dz *= float(dout) / N  # dout: d(final loss)/d(this loss), 1 for loss.backward()
+            dz *= float(dout) / count if count else 0.0  # dout: d(final loss)/d(this loss), 1 for loss.backward()
         elif reduction == "sum":
             dz *= float(dout)
         else:
             dz *= dout[:, None]
+        if keep is not None:
+            dz *= keep[:, None]
         logits._accumulate(dz)
 
     out._backward = _backward
     return out
 
 
-def mse_loss(input, target, reduction="mean"):
+def binary_cross_entropy_with_logits(input, target, *, reduction="mean"):
+    """Binary cross-entropy from raw scores z and targets t in [0, 1] (same shape).
+
+    loss = -t log sigmoid(z) - (1 - t) log(1 - sigmoid(z)) = max(z, 0) - z t + log(1 + e^-|z|),
+    the second form finite for any z. The gradient is sigmoid(z) - t (over n for 'mean').
+    """
+    input, target = _tensor(input), _tensor(target)
+    _check_reduction(reduction)
+    if input.shape != target.shape:
+        raise ValueError(f"binary_cross_entropy_with_logits expected input and target of the same shape, "
+                         f"got {tuple(input.shape)} and {tuple(target.shape)}")
+    if input.dtype.kind != "f":
+        raise TypeError(f"binary_cross_entropy_with_logits expected floating-point scores, got {input.dtype}")
+    z, t = input.data, target.data.astype(input.dtype, copy=False)
+    e = np.exp(-np.abs(z))
+    losses = np.maximum(z, 0) - z * t + np.log1p(e)
+    value = losses.mean() if reduction == "mean" else losses.sum() if reduction == "sum" else losses
+    out = input._result(np.asarray(value, dtype=z.dtype), (input, target), "bce_with_logits")
+
+    def _backward(dout):
+        s = np.where(z >= 0, 1, e) / (1 + e)  # sigmoid(z), computed stably
+        scale = dout / z.size if reduction == "mean" else dout
+        input._accumulate((s - t) * scale)
+        target._accumulate(-z * scale)  # d loss / d t = -z
+
+    out._backward = _backward
+    return out
+
+
+def mse_loss(input, target, *, reduction="mean"):
     """Mean squared error: mean((input - target)^2).
 
     input, target: the same shape, e.g. (N, 1) -> a scalar ('mean', 'sum') or that shape ('none').

@@ -63,7 +63,7 @@ def gradcheck(fn, inputs, h=1e-5, seed=0):
     for t in checked:
         t.grad = None
     (out * Tensor(weights)).sum().backward()
-    analytic = [np.zeros_like(t.data) if t.grad is None else t.grad.copy() for t in checked]
+    analytic = [np.zeros_like(t.data) if t.grad is None else t.grad.data.copy() for t in checked]
     worst = 0.0
     for t, g in zip(checked, analytic):
         worst = max(worst, rel_error(g, numerical_gradient(scalar, t.data, h)))

@@ -67,9 +67,11 @@ def draw_graph(root, ax=None, names=None):
             (x0, y0), (x1, y1) = position[parent], position[node]
             # Straight arrows between neighbouring columns; bend an arrow that skips a
             # column (it would hide behind a box) or repeats an input (x * x).
-            repeat = node._parents[:k].count(parent)
+            # (tensors compare element-wise with ==, so inputs are matched by identity: `is`)
+            repeat = sum(p is parent for p in node._parents[:k])
+            again = any(p is parent for p in node._parents[k + 1:])
             skips = x1 - x0 > 1
-            rad = 0.0 if not (skips or repeat or parent in node._parents[k + 1:]) else (0.35 + 0.2 * repeat)
+            rad = 0.0 if not (skips or repeat or again) else (0.35 + 0.2 * repeat)
             rad = -rad if repeat % 2 else rad
             ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0),
                         arrowprops=dict(arrowstyle="->", color="0.45", lw=1.2,

@@ -1,8 +1,6 @@
-"""Layers: `Module` and the building blocks of a network, named as in `torch.nn`.
+"""Layers: the building blocks of a network, named as in `torch.nn`.
 
-A `Module` finds its parameters by looking at its own attributes: a `Parameter`
-is a weight to train, any other `Tensor` is a buffer (state such as batch norm's
-running statistics), and a `Module` is a sub-layer searched in turn.
+Each is a `Module` (module.py); containers that hold layers are in containers.py.
 """
 
 import math
@@ -11,148 +9,8 @@ import numpy as np
 
 from . import functional as F
 from . import init
+from .module import Module, Parameter
 from .tensor import Tensor
-
-
-class Parameter(Tensor):
-    """A tensor that a Module trains: `requires_grad=True` unless told otherwise."""
-
-    def __init__(self, data, requires_grad=True):
-        super().__init__(data, requires_grad=requires_grad)
-
-    def __repr__(self):
-        return "Parameter containing:\n" + super().__repr__()
-
-
-class Module:
-    """Base class of every layer and model.
-
-    Subclasses set their parameters and sub-modules as attributes in __init__
-    and define `forward`. Calling the module calls `forward`.
-    """
-
-    training = True
-
-    def forward(self, *args):
-        raise NotImplementedError(f"{type(self).__name__} must define forward()")
-
-    def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
-
-    # ----------------------------------------------------------- structure
-    def named_children(self):
-        for name, value in vars(self).items():
-            if isinstance(value, Module):
-                yield name, value
-
-    def children(self):
-        return (m for _, m in self.named_children())
-
-    def modules(self):
-        yield self
-        for child in self.children():
-            yield from child.modules()
-
-    def _named_tensors(self, prefix=""):
-        """(name, tensor) for every parameter and buffer, module by module, as torch orders them:
-        a module's own parameters, then its own buffers, then its children's."""
-        own = [(name, value) for name, value in vars(self).items() if isinstance(value, Tensor)]
-        for name, value in own:
-            if isinstance(value, Parameter):
-                yield prefix + name, value
-        for name, value in own:
-            if not isinstance(value, Parameter):
-                yield prefix + name, value
-        for name, child in self.named_children():
-            yield from child._named_tensors(prefix + name + ".")
-
-    def named_parameters(self):
-        """(name, Parameter) pairs, e.g. ('0.weight', ...), in definition order."""
-        return ((name, t) for name, t in self._named_tensors() if isinstance(t, Parameter))
-
-    def parameters(self):
-        return (p for _, p in self.named_parameters())
-
-    def named_buffers(self):
-        """(name, Tensor) pairs of state that is not trained, e.g. batch norm's running statistics."""
-        return ((name, t) for name, t in self._named_tensors() if not isinstance(t, Parameter))
-
-    # -------------------------------------------------------------- modes
-    def train(self, mode=True):
-        """Switch to training mode (dropout active, batch norm uses batch statistics)."""
-        for m in self.modules():
-            m.training = mode
-        return self
-
-    def eval(self):
-        """Switch to evaluation mode (dropout off, batch norm uses running statistics)."""
-        return self.train(False)
-
-    def zero_grad(self):
-        for p in self.parameters():
-            p.grad = None
-
-    def requires_grad_(self, requires_grad=True):
-        """Freeze (False) or unfreeze (True) every parameter of this module."""
-        for p in self.parameters():
-            p.requires_grad = requires_grad
-        return self
-
-    def to(self, dtype):
-        """Convert every parameter and buffer to `dtype` in place (e.g. np.float64)."""
-        for _, t in self._named_tensors():
-            if not np.issubdtype(t.dtype, np.floating):
-                continue  # counters stay integers
-            t.data = t.data.astype(dtype)
-            t.grad = None
-        return self
-
-    def double(self):
-        return self.to(np.float64)
-
-    def float(self):
-        return self.to(np.float32)
-
-    # -------------------------------------------------------- state dicts
-    def state_dict(self):
-        """Copies of all parameters and buffers as {name: np.ndarray}, with torch's names and order."""
-        return {name: t.data.copy() for name, t in self._named_tensors()}
-
-    def load_state_dict(self, state_dict, strict=True):
-        """Copy values into this module's parameters and buffers, checking names and shapes.
-
-        strict=True: the names must match exactly. Values are cast to each tensor's dtype.
-        """
-        if not isinstance(state_dict, dict):
-            raise TypeError(f"load_state_dict expected a dict {{name: array}} such as model.state_dict(), "
-                            f"got {type(state_dict).__name__}")
-        own = dict(self._named_tensors())
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            raise ValueError(f"load_state_dict: the state dict does not fit this {type(self).__name__}: "
-                             f"missing keys {missing}, unexpected keys {unexpected} "
-                             f"(the model expects {list(own)})")
-        for name, value in state_dict.items():
-            if name not in own:
-                continue
-            value = np.asarray(value.data if isinstance(value, Tensor) else value)
-            if value.shape != own[name].shape:
-                raise ValueError(f"load_state_dict: '{name}' has shape {value.shape} in the state "
-                                 f"dict but {own[name].shape} in the model")
-            own[name].data[...] = value
-        return self
-
-    # ---------------------------------------------------------------- repr
-    def extra_repr(self):
-        return ""
-
-    def __repr__(self):
-        children = list(self.named_children())
-        if not children:
-            return f"{type(self).__name__}({self.extra_repr()})"
-        lines = [f"  ({name}): " + repr(m).replace("\n", "\n  ") for name, m in children]
-        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
 
 
 def _positive_int(name, value, layer):
@@ -163,7 +21,7 @@ def _positive_int(name, value, layer):
 class Linear(Module):
     """Fully connected layer: out = x @ weight.T + bias.
 
-    x: (N, in_features) -> out: (N, out_features)
+    x: (N, in_features) -> out: (N, out_features); also (in_features,) and (N, *, in_features).
     weight: (out_features, in_features), bias: (out_features,), as in torch.
     Initialisation (torch's default): weight and bias ~ U(-k, k), k = 1/sqrt(in_features).
     Re-initialise with `nnlib.nn.init` (e.g. `init.kaiming_normal_(layer.weight)`).
@@ -182,10 +40,10 @@ class Linear(Module):
             return F.linear(x, self.weight, self.bias)  # checks the shape (once, not twice: speed)
         except ValueError:
             shape = np.shape(x)
-            if len(shape) == 2 and shape[1] == self.in_features:
+            if len(shape) >= 1 and shape[-1] == self.in_features:
                 raise  # not a shape problem: F.linear's message says what is wrong
             raise ValueError(f"Linear({self.in_features}, {self.out_features}) expected input of shape "
-                             f"(N, {self.in_features}), got shape {shape}") from None
+                             f"(N, {self.in_features}), got shape {tuple(shape)}") from None
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
@@ -292,40 +150,27 @@ class BatchNorm1d(Module):
         return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
 
 
-class Sequential(Module):
-    """Layers applied one after another. Indexable: model[0] is the first layer."""
+class Softmax(Module):
+    """Turn scores into probabilities along `dim`: exp(x) / sum(exp(x)), computed stably."""
 
-    def __init__(self, *layers):
-        for i, layer in enumerate(layers):
-            if isinstance(layer, type) and issubclass(layer, Module):
-                raise TypeError(f"Sequential: argument {i} is the class {layer.__name__}, not a layer: "
-                                f"create one with {layer.__name__}(...)")
-            if not isinstance(layer, Module):
-                raise TypeError(f"Sequential: argument {i} must be a Module, got {type(layer).__name__}")
-        self.layers = list(layers)
-
-    def named_children(self):
-        return ((str(i), m) for i, m in enumerate(self.layers))
+    def __init__(self, dim=None):
+        self.dim = dim
 
     def forward(self, x):
-        for layer in self.layers:
-            x = layer(x)
-        return x
+        return F.softmax(x, -1 if self.dim is None else self.dim)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return Sequential(*self.layers[index])
-        return self.layers[index]
+    def extra_repr(self):
+        return f"dim={self.dim}"
 
-    def __setitem__(self, index, layer):
-        self.layers[index] = layer
 
-    def __len__(self):
-        return len(self.layers)
+class LogSoftmax(Module):
+    """log(softmax(x)) along `dim`, computed as x - logsumexp(x): finite for any scores."""
 
-    def __iter__(self):
-        return iter(self.layers)
+    def __init__(self, dim=None):
+        self.dim = dim
 
-    def append(self, layer):
-        self.layers.append(layer)
-        return self
+    def forward(self, x):
+        return F.log_softmax(x, -1 if self.dim is None else self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"

@@ -1,7 +1,7 @@
 """Loss functions as modules, named as in `torch.nn`."""
 
 from . import functional as F
-from .layers import Module
+from .module import Module
 
 
 class MSELoss(Module):
@@ -12,14 +12,34 @@ class MSELoss(Module):
         self.reduction = reduction
 
     def forward(self, input, target):
-        return F.mse_loss(input, target, self.reduction)
+        return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class CrossEntropyLoss(Module):
     """Cross-entropy for classification, from logits (N, C) and integer labels (N,).
 
     Like torch, it expects raw scores, not probabilities: the softmax is inside,
-    computed stably as a log-softmax.
+    computed stably as a log-softmax. Labels equal to `ignore_index` (-100) are
+    left out; `label_smoothing` = eps aims at (1 - eps) one_hot + eps / C.
+    """
+
+    def __init__(self, weight=None, *, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+        if weight is not None:
+            raise NotImplementedError("CrossEntropyLoss: class weights (weight=) are not supported by nnlib")
+        F._check_reduction(reduction)
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise ValueError(f"CrossEntropyLoss: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+        self.ignore_index, self.reduction, self.label_smoothing = ignore_index, reduction, label_smoothing
+
+    def forward(self, input, target):
+        return F.cross_entropy(input, target, ignore_index=self.ignore_index, reduction=self.reduction,
+                               label_smoothing=self.label_smoothing)
+
+
+class BCEWithLogitsLoss(Module):
+    """Binary cross-entropy from raw scores (logits) and 0/1 targets of the same shape.
+
+    The sigmoid is inside, computed stably, as in torch: pass scores, not probabilities.
     """
 
     def __init__(self, reduction="mean"):
@@ -27,4 +47,4 @@ class CrossEntropyLoss(Module):
         self.reduction = reduction
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, self.reduction)
+        return F.binary_cross_entropy_with_logits(input, target, reduction=self.reduction)

@@ -13,6 +13,7 @@ changes. Tests drive the explorers by setting `control.value`.
 """
 
 import base64
+import copy
 import io
 import math
 
@@ -124,7 +125,7 @@ class LearningRateExplorer(_Explorer):
         self.model = nn.Sequential(nn.Linear(2, 16, generator=g), nn.ReLU(),
                                    nn.Linear(16, 16, generator=g), nn.ReLU(),
                                    nn.Linear(16, 2, generator=g))
-        self.initial_state = self.model.state_dict()
+        self.initial_state = copy.deepcopy(self.model.state_dict())  # a snapshot: state_dict() shares memory
         self._cache = {}
 
         self._build_layout([self.slider], ncols=2, figsize=(9, 3.6),

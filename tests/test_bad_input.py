@@ -20,8 +20,8 @@ def params():
 def test_linear_wrong_number_of_features():
     with pytest.raises(ValueError, match=r"Linear\(4, 3\) expected input of shape \(N, 4\), got shape \(32, 5\)"):
         nn.Linear(4, 3)(np.zeros((32, 5)))
-    with pytest.raises(ValueError, match=r"Linear\(4, 3\) expected input of shape \(N, 4\), got shape \(4,\)"):
-        nn.Linear(4, 3)(np.zeros(4))  # a single example needs a batch dimension: x.reshape(1, -1)
+    with pytest.raises(ValueError, match=r"Linear\(4, 3\) expected input of shape \(N, 4\), got shape \(5,\)"):
+        nn.Linear(4, 3)(np.zeros(5))  # one example of the wrong size (one of the right size works, as in torch)
     with pytest.raises(ValueError, match=r"linear expected input of shape \(N, 4\) for a weight of shape \(3, 4\), "
                                          r"got shape \(2, 5\)"):
         F.linear(np.zeros((2, 5)), Tensor(np.zeros((3, 4))))
@@ -55,7 +55,7 @@ def test_mse_shape_mismatch():
 
 
 def test_backward_gradient_shape():
-    with pytest.raises(ValueError, match=r"expected grad of shape \(2,\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"expected a gradient of shape \(2,\), got \(3,\)"):
         (Tensor(np.ones(2), requires_grad=True) * 2).backward(np.ones(3))
 
 
@@ -117,26 +117,28 @@ def test_dropout_probability_out_of_range(p):
 @pytest.mark.parametrize("make", [
     lambda lr: optim.SGD(params(), lr=lr), lambda lr: optim.Adam(params(), lr=lr), lambda lr: optim.AdamW(params(), lr=lr),
 ], ids=["SGD", "Adam", "AdamW"])
-@pytest.mark.parametrize("lr", [0, -0.1, "0.1", None])
-def test_non_positive_learning_rate(make, lr):
-    with pytest.raises(ValueError, match=r"(SGD|Adam|AdamW): lr must be a number > 0, got " + repr(lr).replace(".", r"\.")):
+@pytest.mark.parametrize("lr", [-0.1, "0.1", None, float("nan"), float("inf")])
+def test_negative_or_non_finite_learning_rate(make, lr):
+    # lr = 0 is allowed, as in torch (nothing moves); negative, infinite or non-numbers are not
+    with pytest.raises(ValueError, match=r"(SGD|Adam|AdamW): lr must be a finite number >= 0, got "
+                       + repr(lr).replace(".", r"\.")):
         make(lr)
 
 
 @pytest.mark.parametrize("cls", [optim.SGD, optim.Adam, optim.AdamW])
 def test_negative_weight_decay(cls):
-    with pytest.raises(ValueError, match=cls.__name__ + r": weight_decay must be a number >= 0, got -0\.01"):
+    with pytest.raises(ValueError, match=cls.__name__ + r": weight_decay must be a finite number >= 0, got -0\.01"):
         cls(params(), lr=0.1, weight_decay=-0.01)
 
 
 def test_other_optimizer_arguments():
-    with pytest.raises(ValueError, match=r"SGD: momentum must be a number >= 0, got -0\.9"):
+    with pytest.raises(ValueError, match=r"SGD: momentum must be a finite number >= 0, got -0\.9"):
         optim.SGD(params(), lr=0.1, momentum=-0.9)
     with pytest.raises(ValueError, match=r"nesterov=True needs a momentum > 0"):
         optim.SGD(params(), lr=0.1, nesterov=True)
-    with pytest.raises(ValueError, match=r"Adam: betas\[1\] must be a number >= 0 and < 1, got 1\.0"):
+    with pytest.raises(ValueError, match=r"Adam: betas\[1\] must be a finite number >= 0 and < 1, got 1\.0"):
         optim.Adam(params(), betas=(0.9, 1.0))
-    with pytest.raises(ValueError, match=r"Adam: eps must be a number >= 0, got -1e-08"):
+    with pytest.raises(ValueError, match=r"Adam: eps must be a finite number >= 0, got -1e-08"):
         optim.Adam(params(), eps=-1e-8)
 
 
@@ -211,8 +213,6 @@ def test_backward_on_non_scalar_without_gradient():
 def test_other_tensor_misuse():
     with pytest.raises(TypeError, match=r"only floating-point tensors can require gradients, got dtype int64"):
         Tensor(np.array([1, 2]), requires_grad=True)
-    with pytest.raises(TypeError, match=r"\*\* supports a number exponent only, got Tensor"):
-        Tensor([2.0]) ** Tensor([2.0])
     with pytest.raises(ValueError, match=r"item\(\) needs a tensor with one element, got shape \(2,\)"):
         Tensor([1.0, 2.0]).item()
     with pytest.raises(ValueError, match=r"manual_seed expected a non-negative integer seed, got -1"):

@@ -1,5 +1,6 @@
 """nnlib.nn layers and Module plumbing, against torch.nn (float64) and finite differences."""
 
+import copy
 import numpy as np
 import pytest
 
@@ -315,7 +316,7 @@ def test_state_dict_into_torch_and_back():
     model(randn(16, 4).astype(np.float32))  # move the running statistics away from their defaults
     tmodel = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
                                  torch.nn.Linear(8, 3))
-    tmodel.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})
+    tmodel.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in model.state_dict().items()})
     model.eval()
     tmodel.eval()
     x = randn(5, 4).astype(np.float32)
@@ -330,11 +331,21 @@ def test_state_dict_into_torch_and_back():
     model2.load_state_dict(tmodel2.state_dict())  # torch tensors work directly too
 
 
-def test_state_dict_is_a_copy():
-    model = nn.Linear(2, 2)
-    sd = model.state_dict()
-    sd["weight"][...] = 0
-    assert not np.all(model.weight.data == 0)
+def test_state_dict_shares_memory_like_torch_and_deepcopy_keeps_a_snapshot():
+    model, tmodel = nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    sd, tsd = model.state_dict(), tmodel.state_dict()
+    snapshot = copy.deepcopy(sd)
+    assert not sd["weight"].requires_grad and not tsd["weight"].requires_grad
+    with nnlib.no_grad():
+        model.weight -= 1.0  # a training step changes the state dict taken before it...
+    with torch.no_grad():
+        tmodel.weight -= 1.0
+    assert np.array_equal(sd["weight"].numpy(), model.weight.data)
+    assert torch.equal(tsd["weight"], tmodel.weight)  # ...in torch too
+    assert np.allclose(snapshot["weight"].numpy(), model.weight.data + 1.0)  # the deep copy did not move
+    model.load_state_dict(snapshot)  # and load_state_dict copies into the same parameter objects
+    assert np.array_equal(model.weight.data, snapshot["weight"].numpy())
+    assert snapshot["weight"].data is not model.weight.data
 
 
 def test_train_eval_recursion():
@@ -410,6 +421,6 @@ def test_frozen_parameters_are_bit_for_bit_unchanged(make_opt):
         loss_fn(model(x), y).backward()
         opt.step()
     for name, value in frozen.items():
-        assert model.state_dict()[name].tobytes() == value.tobytes(), name
+        assert model.state_dict()[name].numpy().tobytes() == value.tobytes(), name
         assert dict(model.named_parameters())[name].grad is None
     assert not np.array_equal(model[2].weight.data, before["2.weight"])  # the rest did train

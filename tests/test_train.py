@@ -1,5 +1,6 @@
 """Tests for nnlib.train: fit, History, EarlyStopping, evaluate, predict, layer_grad_norms."""
 
+import copy
 import math
 import time
 import warnings
@@ -177,7 +178,7 @@ def overfitting_setup():
 def test_early_stopping_restores_the_best_weights():
     X, y, Xv, yv = overfitting_setup()
     model = mlp(hidden=128)
-    initial = model.state_dict()
+    initial = copy.deepcopy(model.state_dict())  # a snapshot: state_dict() shares memory, as in torch
     stopper = EarlyStopping(patience=5)
     h = fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=0.02), (X, y), (Xv, yv),
             epochs=300, batch_size=40, early_stopping=stopper)

@@ -243,7 +243,7 @@ def test_dropout_lowers_validation_loss(dropout_explorer):
 
 
 def test_dropout_sweep_every_position(dropout_explorer, displayed):
-    initial = {k: v.copy() for k, v in dropout_explorer.initial_state.items()}
+    initial = {k: v.numpy().copy() for k, v in dropout_explorer.initial_state.items()}
     slider = dropout_explorer.slider
     positions = float_positions(slider)
     assert positions[0] == 0 and positions[-1] == pytest.approx(0.9) and len(positions) == 19

@@ -1,0 +1,154 @@
+"""Mini-batches: `DataLoader`, and `Dataset`/`TensorDataset` as in `torch.utils.data`.
+
+Two ways to make a loader:
+
+    loader = DataLoader(X, y, batch_size=32, shuffle=True, seed=0)    # nnlib's: NumPy batches
+    for xb, yb in loader: ...                                          # xb: (B, ...), yb: (B,)
+
+    dataset = TensorDataset(X, y)                                      # torch's: Tensor batches
+    loader = DataLoader(dataset, batch_size=64, shuffle=True)
+    for X, y in loader: ...
+
+Shuffling uses the loader's own generator, made once from `seed` (None means 0):
+epochs differ from each other, yet two loaders with the same seed give the same batches.
+"""
+
+import math
+
+import numpy as np
+
+from .tensor import Tensor
+
+
+class Dataset:
+    """Base class of a map-style data set: define __len__ and __getitem__(i) -> one example."""
+
+    def __len__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+
+class TensorDataset(Dataset):
+    """Examples that are rows of tensors of the same length: dataset[i] = (X[i], y[i])."""
+
+    def __init__(self, *tensors):
+        if not tensors:
+            raise ValueError("TensorDataset needs at least one tensor, e.g. TensorDataset(X, y)")
+        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
+        sizes = [len(t) if t.ndim else None for t in self.tensors]
+        if None in sizes or len(set(sizes)) != 1:
+            raise ValueError(f"TensorDataset: every tensor needs the same first dimension (one row per example), "
+                             f"got shapes {[tuple(t.shape) for t in self.tensors]}")
+
+    def __len__(self):
+        return len(self.tensors[0])
+
+    def __getitem__(self, index):
+        return tuple(t[index] for t in self.tensors)
+
+
+def _collate(examples):
+    """Stack a list of examples into one batch, as torch's default: tuples field by field, into Tensors."""
+    first = examples[0]
+    if isinstance(first, (tuple, list)):
+        return [_collate([e[i] for e in examples]) for i in range(len(first))]
+    if isinstance(first, Tensor):
+        return Tensor(np.stack([e.data for e in examples]), dtype=first.dtype)
+    if isinstance(first, float):
+        return Tensor(np.array(examples, dtype=np.float64))  # Python floats: float64, as torch
+    return Tensor(np.asarray(examples) if np.ndim(first) == 0 else np.stack(examples))
+
+
+class DataLoader:
+    """Iterate over mini-batches.
+
+    DataLoader(X, y, batch_size=32, shuffle=False, seed=None, drop_last=False, transform=None)
+        nnlib's form: X (N, ...) and y (N,) arrays; yields (xb, yb) NumPy arrays.
+    DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False)
+        torch's form: a Dataset (e.g. TensorDataset(X, y)); yields [X, y] batches of Tensors.
+
+    Args:
+        batch_size: samples per batch B; the last batch may be smaller.
+        shuffle: if True, every pass (every ``iter(loader)``, i.e. every
+            epoch) uses a new random order.
+        seed: seed of the loader's random generator, created *once* in
+            ``__init__``. Epochs therefore differ from each other, yet two
+            loaders built with the same seed produce exactly the same batches.
+            ``seed=None`` means seed 0: a loader is always reproducible.
+        drop_last: drop the final batch if it has fewer than ``batch_size``
+            samples.
+        transform: optional callable ``transform(xb, rng) -> xb`` applied to
+            every batch of X with the loader's generator ``rng`` (data
+            augmentation, e.g. ``nnlib.augment.RandomShift(1)``).
+
+    ``len(loader)`` is the number of batches per epoch and ``loader.dataset`` the
+    examples. Batches are copies, so changing ``xb`` never changes ``X``.
+    """
+
+    def __init__(self, X, y=None, batch_size=None, shuffle=False, seed=None,
+                 drop_last=False, transform=None):
+        from .data import _check_int, _check_X_y
+
+        is_dataset = hasattr(X, "__getitem__") and hasattr(X, "__len__") and not isinstance(
+            X, (np.ndarray, Tensor, list, tuple))
+        if is_dataset:
+            if y is not None:  # torch's DataLoader(dataset, 64): the second argument is the batch size
+                if batch_size is not None or isinstance(y, bool) or not isinstance(y, (int, np.integer)):
+                    raise TypeError(f"DataLoader(dataset, ...) takes no labels (the dataset holds them), got "
+                                    f"y of type {type(y).__name__}")
+                batch_size, y = y, None
+            self.dataset, self.X, self.y = X, None, None
+            batch_size = 1 if batch_size is None else batch_size  # torch's default
+        else:
+            if y is None:
+                raise TypeError("DataLoader needs X and y (DataLoader(X, y, ...)) or a Dataset such as "
+                                f"TensorDataset(X, y); got only {type(X).__name__}")
+            self.X, self.y = _check_X_y(X, y)
+            self.dataset = TensorDataset(self.X, self.y)
+            batch_size = 32 if batch_size is None else batch_size
+        self.batch_size = _check_int("batch_size", batch_size, 1)
+        if transform is not None and not callable(transform):
+            raise ValueError(
+                f"transform must be None or a callable transform(xb, rng), got {transform!r}")
+        self.shuffle = bool(shuffle)
+        self.seed = 0 if seed is None else seed
+        self.drop_last = bool(drop_last)
+        self.transform = transform
+        self.rng = np.random.default_rng(self.seed)
+
+    def __len__(self):
+        n, b = len(self.dataset), self.batch_size
+        return n // b if self.drop_last else math.ceil(n / b)
+
+    def __iter__(self):
+        # Draw the order now (not lazily) so that each iter() call is one epoch.
+        n = len(self.dataset)
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        return self._batches(order)
+
+    def _batches(self, order):
+        for i in range(len(self)):
+            idx = order[i * self.batch_size:(i + 1) * self.batch_size]
+            if self.X is None:
+                yield self._dataset_batch(idx)
+                continue
+            xb, yb = self.X[idx], self.y[idx]
+            if self.transform is not None:
+                xb = self.transform(xb, self.rng)
+            yield xb, yb
+
+    def _dataset_batch(self, idx):
+        if isinstance(self.dataset, TensorDataset):  # one indexing per tensor, not one per example
+            batch = [Tensor(t.data[idx], dtype=t.dtype) for t in self.dataset.tensors]
+        else:
+            batch = _collate([self.dataset[int(i)] for i in idx])
+        if self.transform is not None:
+            batch[0] = Tensor(self.transform(batch[0].data, self.rng))
+        return batch
+
+    def __repr__(self):
+        return (f"DataLoader(n_samples={len(self.dataset)}, batch_size={self.batch_size}, "
+                f"shuffle={self.shuffle}, seed={self.seed}, drop_last={self.drop_last}, "
+                f"transform={self.transform!r})")

@@ -1,0 +1,243 @@
+"""Optimisers, with PyTorch's names and exactly PyTorch's update rules.
+
+Usage, as in torch:
+
+    optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for x, y in loader:
+        optimizer.zero_grad()          # forget the previous step's gradients
+        loss = loss_fn(model(x), y)
+        loss.backward()                # fill p.grad for every parameter
+        optimizer.step()               # p <- p - lr * (something built from p.grad)
+
+As in torch, the hyperparameters live in `optimizer.param_groups`, a list of dicts
+(one per group of parameters): `optimizer.param_groups[0]["lr"] = 0.01` changes the
+learning rate from the next step on (that is what a learning-rate scheduler does).
+Per-parameter memory (momentum buffers, Adam's m and v) lives in `optimizer.state`.
+A parameter with no gradient (frozen, or unused by the loss) is skipped.
+"""
+
+import copy
+import math
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+class Optimizer:
+    def __init__(self, params, defaults):
+        name = type(self).__name__
+        if hasattr(params, "parameters"):
+            raise TypeError(f"{name} expected the parameters to train, got a {type(params).__name__}: "
+                            f"pass model.parameters(), not the model itself")
+        if isinstance(params, Tensor):
+            raise TypeError(f"{name} expected an iterable of tensors (e.g. model.parameters() or [w, b]), got a "
+                            f"single Tensor: wrap it in a list, [w]")
+        params = list(params)
+        if not params:
+            raise ValueError(f"{name} got an empty parameter list: pass model.parameters()")
+        groups = params if isinstance(params[0], dict) else [{"params": params}]
+        self.defaults = defaults
+        self.param_groups = []
+        self.state = {}  # parameter -> its memory, e.g. {"momentum_buffer": array}
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group):
+        """Add {'params': [...], 'lr': ..., ...}; options left out take the optimiser's defaults."""
+        name = type(self).__name__
+        if not isinstance(group, dict) or "params" not in group:
+            raise TypeError(f"{name}: a parameter group must be a dict with a 'params' list, got {group!r}")
+        params = group["params"]
+        params = [params] if isinstance(params, Tensor) else list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise TypeError(f"{name}: params[{i}] must be a Tensor/Parameter, got {type(p).__name__}")
+        taken = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in taken for p in params):
+            raise ValueError(f"{name}: a parameter appears in more than one parameter group")
+        unknown = set(group) - set(self.defaults) - {"params"}
+        if unknown:
+            raise TypeError(f"{name}: unknown option(s) {sorted(unknown)} in a parameter group; "
+                            f"expected some of {sorted(self.defaults)}")
+        group = {**self.defaults, **group, "params": params}
+        self._check_group(group)
+        self.param_groups.append(group)
+
+    @property
+    def lr(self):
+        raise AttributeError(f"{type(self).__name__} keeps its learning rate in param_groups, as in torch: "
+                             f"read or set optimizer.param_groups[0]['lr']")
+
+    @lr.setter
+    def lr(self, value):
+        self.lr  # raises the AttributeError above: optimizer.lr = ... would change nothing
+
+    def _check_group(self, group):
+        self._check("lr", group["lr"], 0, low_ok=True)
+        self._check("weight_decay", group["weight_decay"], 0, low_ok=True)
+
+    def _check(self, name, value, low, low_ok, high=None):
+        """Raise a ValueError naming the optimizer, the argument, its value and the allowed range."""
+        bad = not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool)
+        bad = bad or not math.isfinite(value)
+        bad = bad or (value < low if low_ok else value <= low) or (high is not None and value >= high)
+        if bad:
+            where = f"{'>=' if low_ok else '>'} {low}" + (f" and < {high}" if high is not None else "")
+            raise ValueError(f"{type(self).__name__}: {name} must be a finite number {where}, got {value!r}")
+
+    def zero_grad(self, set_to_none=True):
+        """Forget every parameter's gradient: set it to None (torch's default) or fill it with zeros."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if set_to_none or p._grad is None:
+                    p.grad = None
+                else:
+                    p._grad[...] = 0
+
+    def _gradient(self, p, weight_decay):
+        """p's gradient, plus weight_decay * p if weight decay is on.
+
+        L2 / weight decay: adding lambda/2 * sum(w^2) to the loss adds lambda * w to
+        the gradient, which is what `weight_decay=lambda` does here (as in torch).
+        """
+        if weight_decay == 0:
+            return p._grad
+        return p._grad + float(weight_decay) * p.data
+
+    def step(self):
+        """One update of every parameter that has a gradient."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p._grad is None:
+                    continue  # frozen, or not used in this step's loss
+                self._update(p, group, self.state.setdefault(p, {}))
+                p._mark_modified()  # as torch's in-place update: a graph built before it is stale
+
+    # ----------------------------------------------------------- saving
+    def state_dict(self):
+        """{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}, as torch.
+
+        Parameters appear as their position (0, 1, ...) across the groups, so the dict
+        fits a new optimiser over a new copy of the same model.
+        """
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            ids = [index.setdefault(p, len(index)) for p in group["params"]]
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+        state = {index[p]: copy.deepcopy(s) for p, s in self.state.items() if p in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Take the hyperparameters and the per-parameter memory from `state_dict` (a copy of it)."""
+        groups = state_dict.get("param_groups") if isinstance(state_dict, dict) else None
+        if not isinstance(groups, list) or len(groups) != len(self.param_groups):
+            raise ValueError(f"{type(self).__name__}.load_state_dict expected a dict from optimizer.state_dict() "
+                             f"with {len(self.param_groups)} parameter group(s)")
+        params = [p for group in self.param_groups for p in group["params"]]
+        for group, saved in zip(self.param_groups, groups):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError("load_state_dict: a parameter group has a different number of parameters")
+            group.update({k: v for k, v in saved.items() if k != "params"})
+        self.state = {params[i]: copy.deepcopy(s) for i, s in state_dict.get("state", {}).items()}
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in group.items() if k != "params"]
+        return "\n".join(lines + [")"])
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum (torch's formulation).
+
+    buf <- momentum * buf + (1 - dampening) * g      (buf = g on the first step)
+    w   <- w - lr * buf                              (nesterov: w <- w - lr * (g + momentum * buf))
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        self._check("momentum", group["momentum"], 0, low_ok=True)
+        self._check("dampening", group["dampening"], 0, low_ok=True)
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
+                             f"momentum={group['momentum']}, dampening={group['dampening']}")
+
+    def _update(self, p, group, state):
+        lr, momentum = float(group["lr"]), float(group["momentum"])  # Python floats keep float32 float32
+        g = self._gradient(p, group["weight_decay"])
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = g.copy()
+            else:
+                buf *= momentum
+                buf += (1 - float(group["dampening"])) * g
+            g = g + momentum * buf if group["nesterov"] else buf
+        p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam: momentum on the gradient (m) and a per-weight step size from its square (v).
+
+    m <- beta1 * m + (1 - beta1) * g            first moment (mean of g)
+    v <- beta2 * v + (1 - beta2) * g^2          second moment (mean of g^2)
+    m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)    bias correction
+    w <- w - lr * m_hat / (sqrt(v_hat) + eps)
+
+    m and v start at 0, so early averages are biased towards 0; dividing by
+    (1 - beta^t) undoes that. weight_decay adds lambda * w to g (L2, as torch's Adam).
+    """
+
+    decoupled_weight_decay = False  # AdamW: decay the weights directly instead (see below)
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        betas = group["betas"]
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"{type(self).__name__}: betas must be a pair (beta1, beta2), got {betas!r}")
+        self._check("betas[0]", betas[0], 0, low_ok=True, high=1)
+        self._check("betas[1]", betas[1], 0, low_ok=True, high=1)
+        self._check("eps", group["eps"], 0, low_ok=True)
+
+    def _update(self, p, group, state):
+        lr, eps = float(group["lr"]), float(group["eps"])
+        beta1, beta2 = (float(b) for b in group["betas"])
+        if self.decoupled_weight_decay:
+            p.data *= 1 - lr * float(group["weight_decay"])  # AdamW: w <- w - lr * weight_decay * w
+            g = p._grad
+        else:
+            g = self._gradient(p, group["weight_decay"])
+        if not state:  # first step: m and v start at 0, made now (so model.double() before it is fine)
+            state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+        state["step"] += 1
+        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        step_size = lr / (1 - beta1**t)
+        denom = np.sqrt(v) / math.sqrt(1 - beta2**t) + eps  # Python floats keep float32 float32
+        p.data -= step_size * (m / denom)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: w <- w - lr * weight_decay * w, then the Adam step.
+
+    Unlike L2 (Adam's weight_decay), the decay does not pass through m and v, so every
+    weight shrinks at the same rate whatever the size of its gradients.
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+        super().__init__(params, lr, betas, eps, weight_decay)

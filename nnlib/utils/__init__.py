@@ -1,0 +1,3 @@
+"""`nnlib.utils` (torch.utils): `nnlib.utils.data` holds Dataset, TensorDataset and DataLoader."""
+
+from . import data  # noqa: F401
