@@ -33,15 +33,18 @@ class InPlaceOps:
         if not self.data.flags.writeable:
             raise ValueError(f"{what}: this tensor's data is read-only (e.g. a broadcast view): clone() it first")
         other = other.data if isinstance(other, InPlaceOps) else np.asarray(other)
+        if ufunc is not None and not np.can_cast(np.result_type(self.data, other), self.data.dtype, "same_kind"):
+            raise TypeError(f"{what}: the result for a tensor of dtype {self.dtype} and an operand of dtype "
+                            f"{other.dtype} is {np.result_type(self.data, other)}, which cannot be stored in place "
+                            f"(convert first, e.g. t = t.float())")
         try:
             if ufunc is None:
                 np.copyto(self.data, other, casting="unsafe")  # copy_ converts any dtype, as torch
             else:
-                ufunc(self.data, other, out=self.data, casting="same_kind")
-        except (TypeError, ValueError) as error:  # numpy's casting and broadcasting errors
-            raise type(error)(f"{what}: cannot store the result of a tensor of shape {tuple(self.shape)} and "
-                              f"dtype {self.dtype} with an operand of shape {other.shape} and dtype {other.dtype} "
-                              f"in place (the result must fit the tensor's shape and dtype)") from None
+                ufunc(self.data, other, out=self.data)
+        except ValueError:  # NumPy's broadcasting error
+            raise ValueError(f"{what}: an operand of shape {other.shape} does not fit a tensor of shape "
+                             f"{tuple(self.shape)} in place (it must broadcast to the tensor's shape)") from None
         self._mark_modified()
         return self
 

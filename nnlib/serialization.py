@@ -19,7 +19,14 @@ def save(state_dict, path):
         np.savez(f, **arrays)
 
 
-def load(path):
-    """Read a file written by `save` back into {name: np.ndarray}."""
+def load(path, weights_only=True, map_location=None):
+    """Read a file written by `save` back into {name: np.ndarray}.
+
+    weights_only and map_location are accepted for torch's spelling `torch.load(path, weights_only=True)`:
+    nnlib files only ever hold weights, and only on the CPU.
+    """
+    from .dtypes import check_device
+
+    check_device(map_location)
     with np.load(path, allow_pickle=False) as archive:
         return {name: archive[name] for name in archive.files}

@@ -1,6 +1,7 @@
 """nnlib.nn layers and Module plumbing, against torch.nn (float64) and finite differences."""
 
 import copy
+
 import numpy as np
 import pytest
 

@@ -4,12 +4,23 @@
 their torch spellings do.
 """
 
-from . import functional, init
 from ..containers import ModuleList, Sequential
-from ..layers import (BatchNorm1d, Dropout, Flatten, Identity, LeakyReLU, Linear, LogSoftmax, ReLU, Sigmoid,
-                      Softmax, Tanh)
+from ..layers import (
+                      BatchNorm1d,
+                      Dropout,
+                      Flatten,
+                      Identity,
+                      LeakyReLU,
+                      Linear,
+                      LogSoftmax,
+                      ReLU,
+                      Sigmoid,
+                      Softmax,
+                      Tanh,
+)
 from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..module import Module, Parameter
+from . import functional, init
 
 __all__ = ["BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "Flatten", "Identity", "LeakyReLU",
            "Linear", "LogSoftmax", "MSELoss", "Module", "ModuleList", "Parameter", "ReLU", "Sequential", "Sigmoid",

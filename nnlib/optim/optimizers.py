@@ -64,14 +64,12 @@ class Optimizer:
         self._check_group(group)
         self.param_groups.append(group)
 
-    @property
-    def lr(self):
+    def _no_lr_attribute(self, *value):
+        """optimizer.lr = 0.01 would change nothing (the step reads param_groups), so it is refused."""
         raise AttributeError(f"{type(self).__name__} keeps its learning rate in param_groups, as in torch: "
                              f"read or set optimizer.param_groups[0]['lr']")
 
-    @lr.setter
-    def lr(self, value):
-        self.lr  # raises the AttributeError above: optimizer.lr = ... would change nothing
+    lr = property(_no_lr_attribute, _no_lr_attribute)
 
     def _check_group(self, group):
         self._check("lr", group["lr"], 0, low_ok=True)
