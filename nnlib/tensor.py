@@ -27,6 +27,7 @@ Names follow PyTorch: `requires_grad`, `.grad`, `.backward()`, `.detach()`,
 
 import copy
 import itertools
+import operator
 from heapq import heappop, heappush
 
 import numpy as np
@@ -59,6 +60,13 @@ def _to_array(data, dtype=None):
     if array.dtype.kind == "f" and not (from_numpy and array.dtype in (np.float32, np.float64)):
         array = array.astype(np.float32)
     return array
+
+
+# NumPy's arithmetic and comparison functions, and the operators that do the same on tensors.
+_NUMPY_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
+                    np.true_divide: operator.truediv, np.power: operator.pow, np.matmul: operator.matmul,
+                    np.equal: operator.eq, np.not_equal: operator.ne, np.less: operator.lt,
+                    np.less_equal: operator.le, np.greater: operator.gt, np.greater_equal: operator.ge}
 
 
 def _unbroadcast(g, shape):
@@ -224,6 +232,17 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
     def numpy(self):
         """The data as a NumPy array, sharing memory with the tensor (as torch's .numpy())."""
         return self.data
+
+    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        """How NumPy treats tensors: `array + t` is `t`'s own operation (it stays in the graph), while
+        other NumPy functions (np.abs(t), np.exp(t)) and in-place updates of an array
+        (`p.data -= lr * p.grad`) work on the tensor's array and give NumPy results."""
+        if method == "__call__" and out is None and not kwargs and ufunc in _NUMPY_OPERATORS:
+            return _NUMPY_OPERATORS[ufunc](*(self._as_operand(x) for x in inputs))
+        arrays = [np.asarray(x) if isinstance(x, Tensor) else x for x in inputs]
+        if out is not None:
+            kwargs["out"] = tuple(o.data if isinstance(o, Tensor) else o for o in out)
+        return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __array__(self, dtype=None, copy=None):
         data = np.asarray(self.data)  # (a 0-d result of NumPy arithmetic can be a NumPy scalar)

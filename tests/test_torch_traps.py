@@ -322,3 +322,15 @@ def test_deepcopy_of_a_computed_tensor_is_refused_like_torch():
     assert copied.requires_grad and copied.data is not a.data
     with pytest.raises(RuntimeError, match="leaves"):
         copy.deepcopy(a * 2)
+
+
+def test_grad_in_numpy_expressions_and_arrays_meeting_tensors():
+    """`.grad` is a Tensor, yet the NumPy spelling of the update keeps `.data` a NumPy array."""
+    w = nn.Parameter(np.array([1.0, 2.0]))
+    (w * w).sum().backward()
+    w.data -= 0.1 * w.grad  # the old idiom: an in-place update of the array
+    assert type(w.data) is np.ndarray and w.data.tolist() == [0.8, 1.6]
+    a = np.array([1.0, 2.0])
+    total = a + w  # an array on the left: the tensor's own operation, still in the graph
+    assert isinstance(total, Tensor) and total.requires_grad
+    assert isinstance(np.exp(w), np.ndarray) and (np.array([0.8, 0.0]) == w).tolist() == [True, False]
