@@ -89,7 +89,7 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if set_to_none or p._grad is None:
-                    p.grad = None
+                    p._grad = p._grad_tensor = None  # what `p.grad = None` does, without its checks
                 else:
                     p._grad[...] = 0
 
@@ -104,12 +104,12 @@ class Optimizer:
         return p._grad + float(weight_decay) * p.data
 
     def step(self):
-        """One update of every parameter that has a gradient."""
+        """One update of every parameter that has a gradient (frozen or unused ones have none)."""
         for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is None:
-                    continue  # frozen, or not used in this step's loss
-                self._update(p, group, self.state.setdefault(p, {}))
+            params = [p for p in group["params"] if p._grad is not None]
+            if params:
+                self._update_group(params, group)
+            for p in params:
                 p._mark_modified()  # as torch's in-place update: a graph built before it is stale
 
     # ----------------------------------------------------------- saving
@@ -167,18 +167,21 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
-    def _update(self, p, group, state):
+    def _update_group(self, params, group):
         lr, momentum = float(group["lr"]), float(group["momentum"])  # Python floats keep float32 float32
-        g = self._gradient(p, group["weight_decay"])
-        if momentum:
-            buf = state.get("momentum_buffer")
-            if buf is None:
-                buf = state["momentum_buffer"] = g.copy()
-            else:
-                buf *= momentum
-                buf += (1 - float(group["dampening"])) * g
-            g = g + momentum * buf if group["nesterov"] else buf
-        p.data -= lr * g
+        dampening, weight_decay, nesterov = float(group["dampening"]), group["weight_decay"], group["nesterov"]
+        for p in params:
+            g = self._gradient(p, weight_decay)
+            if momentum:
+                state = self.state.setdefault(p, {})
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = state["momentum_buffer"] = g.copy()
+                else:
+                    buf *= momentum
+                    buf += (1 - dampening) * g
+                g = g + momentum * buf if nesterov else buf
+            p.data -= lr * g
 
 
 class Adam(Optimizer):
@@ -207,25 +210,27 @@ class Adam(Optimizer):
         self._check("betas[1]", betas[1], 0, low_ok=True, high=1)
         self._check("eps", group["eps"], 0, low_ok=True)
 
-    def _update(self, p, group, state):
-        lr, eps = float(group["lr"]), float(group["eps"])
+    def _update_group(self, params, group):
+        lr, eps, weight_decay = float(group["lr"]), float(group["eps"]), float(group["weight_decay"])
         beta1, beta2 = (float(b) for b in group["betas"])
-        if self.decoupled_weight_decay:
-            p.data *= 1 - lr * float(group["weight_decay"])  # AdamW: w <- w - lr * weight_decay * w
-            g = p._grad
-        else:
-            g = self._gradient(p, group["weight_decay"])
-        if not state:  # first step: m and v start at 0, made now (so model.double() before it is fine)
-            state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
-        state["step"] += 1
-        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
-        m *= beta1
-        m += (1 - beta1) * g
-        v *= beta2
-        v += (1 - beta2) * (g * g)
-        step_size = lr / (1 - beta1**t)
-        denom = np.sqrt(v) / math.sqrt(1 - beta2**t) + eps  # Python floats keep float32 float32
-        p.data -= step_size * (m / denom)
+        for p in params:
+            if self.decoupled_weight_decay:
+                p.data *= 1 - lr * weight_decay  # AdamW: w <- w - lr * weight_decay * w
+                g = p._grad
+            else:
+                g = self._gradient(p, weight_decay)
+            state = self.state.setdefault(p, {})
+            if not state:  # first step: m and v start at 0, made now (so model.double() before it is fine)
+                state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+            state["step"] += 1
+            t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * (g * g)
+            step_size = lr / (1 - beta1**t)
+            denom = np.sqrt(v) / math.sqrt(1 - beta2**t) + eps  # Python floats keep float32 float32
+            p.data -= step_size * (m / denom)
 
 
 class AdamW(Adam):
