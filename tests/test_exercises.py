@@ -9,10 +9,10 @@ import time
 
 import numpy as np
 import pytest
+from exercise_mistakes import all_mistakes
 
 from nnlib.exercises import all_exercises, run_check
 from nnlib.exercises.compare import to_array
-from tests.exercise_mistakes import all_mistakes
 
 EXERCISES = all_exercises()
 MISTAKES = all_mistakes()
