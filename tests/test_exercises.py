@@ -69,8 +69,19 @@ def _map_outputs(exercise, change):
     return student
 
 
+def _first_output(exercise):
+    """The reference's first output on the first case, as an array (None if it is not numbers)."""
+    case = exercise.cases()[0]
+    result = exercise.reference(*case.args, **case.kwargs)
+    return to_array(result if len(exercise.returns) == 1 else result[0])
+
+
 def _garbage(exercise):
-    """(label, student function, words the verdict must contain) for generic bad code."""
+    """(label, student function, words the verdict must contain) for generic bad code.
+
+    Outputs are mangled only where the function returns them directly (no `observe`); a wrong
+    dtype only means something for floating-point outputs.
+    """
     def raises(*args, **kwargs):
         values = [1, 2, 3]
         return values[7]  # an IndexError in the student's own line
@@ -89,10 +100,16 @@ def _garbage(exercise):
     cases = [
         ("exception", raises, ["IndexError", "values[7]"]),
         ("None", returns_none, ["None"]),
-        ("wrong shape", _map_outputs(exercise, lambda r: np.stack([to_array(r)] * 2)), ["shape"]),
-        ("NaN", _map_outputs(exercise, lambda r: to_array(r) * np.nan), ["nan"]),
-        ("wrong dtype", _map_outputs(exercise, lambda r: np.round(to_array(r)).astype(np.int64)), ["dtype"]),
     ]
+    first = _first_output(exercise) if exercise.observe is None else None
+    if first is not None:
+        cases += [
+            ("wrong shape", _map_outputs(exercise, lambda r: np.stack([to_array(r)] * 2)), ["shape"]),
+            ("NaN", _map_outputs(exercise, lambda r: to_array(r) * np.nan), ["nan"]),
+        ]
+        if first.dtype.kind == "f":
+            cases.append(("wrong dtype", _map_outputs(exercise, lambda r: np.round(to_array(r)).astype(np.int64)),
+                          ["dtype"]))
     first_case = exercise.cases()[0]
     if any(isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in first_case.args):
         cases.append(("in place", in_place, ["in place"]))
@@ -104,7 +121,7 @@ def _garbage(exercise):
 def test_garbage_gets_a_clear_verdict(exercise_id, label):
     exercise = EXERCISES[exercise_id]
     _, student, words = next(g for g in _garbage(exercise) if g[0] == label)
-    if label in ("wrong dtype", "NaN") and to_array(exercise.reference(*exercise.cases()[0].args)).dtype.kind != "f":
+    if label == "NaN" and _first_output(exercise).dtype.kind != "f":
         words = []  # integer outputs: an int or NaN result is judged by its values
     verdict = run_check(exercise_id, student)
     assert verdict.status == "wrong", verdict.text

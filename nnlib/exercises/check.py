@@ -134,6 +134,10 @@ def run_check(exercise, fn):
     runs, first, problem, details = [], None, None, []
     for case in exercise.cases():
         ref = runner.call(exercise.reference, case, time_limit=None)
+        if isinstance(ref.error, ImportError):  # a package the exercise needs (torch) is not installed
+            package = ref.error.name or "a package that is not installed"
+            return Verdict(exercise.id, "not done", f"this exercise needs {package}, which is not installed here "
+                           f"(pip install {package}, then restart the kernel), so it cannot be checked.")
         if ref.error is not None:
             raise RuntimeError(f"exercise {exercise.id}: the reference fails on case {case.name!r}") from ref.error
         expected = _observed(exercise, ref)
