@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NBGRADER = Path(os.environ.get("NBGRADER", ROOT / ".venv-instructor" / "bin" / "nbgrader"))
 sys.path.insert(0, str(ROOT / "instructor"))
 
-pytestmark = pytest.mark.skipif(not NBGRADER.exists(),
-                                reason=f"no nbgrader at {NBGRADER}: `make test` installs it (requirements-instructor.txt)")
+pytestmark = pytest.mark.skipif(
+    not NBGRADER.exists(), reason=f"no nbgrader at {NBGRADER}: `make test` installs it (requirements-instructor.txt)")
 
 NB01 = "01_forward_and_loss.ipynb"
 
