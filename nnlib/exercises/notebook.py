@@ -78,13 +78,24 @@ def reference_body(exercise_id):
 
 
 def fill_solution(source, exercise_id):
-    """A solution cell's source with the reference's body between the markers."""
+    """A solution cell's source with the reference's body between the markers.
+
+    In a released notebook (no markers: nbgrader left `# YOUR CODE HERE` and the stub) the
+    body replaces those two lines, as a student would.
+    """
     lines = source.splitlines()
-    begin = next(i for i, line in enumerate(lines) if line.strip() == BEGIN)
-    end = next(i for i, line in enumerate(lines) if line.strip() == END)
-    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    stripped = [line.strip() for line in lines]
+    if BEGIN in stripped:
+        begin, end = stripped.index(BEGIN), stripped.index(END)
+        keep_before, keep_after = lines[: begin + 1], lines[end:]
+    else:
+        begin = end = stripped.index(STUB)
+        if begin > 0 and stripped[begin - 1] == "# YOUR CODE HERE":
+            begin -= 1
+        keep_before, keep_after = lines[:begin], lines[end + 1:]
+    indent = lines[end][: len(lines[end]) - len(lines[end].lstrip())]
     body = textwrap.indent(reference_body(exercise_id), indent)
-    return "\n".join(lines[: begin + 1] + [body] + lines[end:])
+    return "\n".join(keep_before + [body] + keep_after)
 
 
 def fill_solutions(nb):
