@@ -1,4 +1,8 @@
-"""Exercises of notebook 12: the confusion matrix; precision, recall and F1 (binary); macro-averaged F1."""
+"""Exercises of notebook 12: the confusion matrix; precision, recall and F1 (binary); macro-averaged F1.
+
+The confusion-matrix function is called my_confusion_matrix so that it does not hide
+nnlib.metrics.confusion_matrix, which the notebook imports and uses.
+"""
 
 import numpy as np
 
@@ -7,7 +11,7 @@ from .exercise import Case, Exercise, Mistake
 # ---------------------------------------------------------------- 12.confusion_matrix
 
 
-def confusion_matrix(y_true, y_pred, num_classes):
+def my_confusion_matrix(y_true, y_pred, num_classes):
     """Count matrix C: C[i, j] = number of examples of true class i predicted as class j.
 
     y_true, y_pred: (N,) integer class labels in 0..num_classes-1.
@@ -20,7 +24,7 @@ def confusion_matrix(y_true, y_pred, num_classes):
 
 
 def _cm_transposed(y_true, y_pred, num_classes):
-    return confusion_matrix(y_true, y_pred, num_classes).T
+    return my_confusion_matrix(y_true, y_pred, num_classes).T
 
 
 def _cm_fancy_index(y_true, y_pred, num_classes):
@@ -31,7 +35,7 @@ def _cm_fancy_index(y_true, y_pred, num_classes):
 
 def _cm_size_from_labels(y_true, y_pred, num_classes):
     k = int(max(np.max(y_true), np.max(y_pred))) + 1
-    return confusion_matrix(y_true, y_pred, k)
+    return my_confusion_matrix(y_true, y_pred, k)
 
 
 def _cm_cases():
@@ -51,7 +55,7 @@ def _cm_cases():
 CONFUSION_MATRIX = Exercise(
     id="12.confusion_matrix",
     task="the confusion matrix",
-    reference=confusion_matrix,
+    reference=my_confusion_matrix,
     cases=_cm_cases,
     returns=("C",),
     mistakes=(
