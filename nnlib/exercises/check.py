@@ -10,6 +10,8 @@
 
 import inspect
 
+import numpy as np
+
 from . import runner
 from .compare import Problem, as_outputs, check_output, same, tolerance
 from .verdict import Verdict
@@ -19,7 +21,7 @@ def _float_dtypes(values):
     dtypes = []
     for v in values:
         dtype = getattr(v, "dtype", None)
-        if dtype is not None and dtype.kind == "f":
+        if isinstance(dtype, np.dtype) and dtype.kind == "f":  # a torch tensor's dtype is no np.dtype
             dtypes.append(dtype)
     return dtypes
 
@@ -53,7 +55,7 @@ def _problem(exercise, case, call, expected):
     if call.error is not None:
         details = [f"your {call.where}"] if call.where else []
         details.append(f"hint: {runner.error_hint(call.error)}")
-        message = f"{type(call.error).__name__}: {call.error}".rstrip(": ")
+        message = " ".join(f"{type(call.error).__name__}: {call.error}".rstrip(": ").split())  # one line
         message = message if len(message) <= 160 else message[:157] + "..."
         return f"on the case '{case.name}' your code raised {message}", details, call.error
     try:
