@@ -89,10 +89,15 @@ def _garbage(exercise):
     cases = [
         ("exception", raises, ["IndexError", "values[7]"]),
         ("None", returns_none, ["None"]),
-        ("wrong shape", _map_outputs(exercise, lambda r: np.stack([to_array(r)] * 2)), ["shape"]),
-        ("NaN", _map_outputs(exercise, lambda r: to_array(r) * np.nan), ["nan"]),
-        ("wrong dtype", _map_outputs(exercise, lambda r: np.round(to_array(r)).astype(np.int64)), ["dtype"]),
     ]
+    if exercise.observe is None:  # the return value is what is compared: spoil it in three ways
+        cases += [
+            ("wrong shape", _map_outputs(exercise, lambda r: np.stack([to_array(r)] * 2)), ["shape"]),
+            ("NaN", _map_outputs(exercise, lambda r: to_array(r) * np.nan), ["nan"]),
+            ("wrong dtype", _map_outputs(exercise, lambda r: np.round(to_array(r)).astype(np.int64)), ["dtype"]),
+        ]
+    else:  # the result is read by the exercise's observer: give it something unreadable
+        cases.append(("nonsense", lambda *args, **kwargs: "nonsense", []))
     first_case = exercise.cases()[0]
     if any(isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in first_case.args):
         cases.append(("in place", in_place, ["in place"]))
