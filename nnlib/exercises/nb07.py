@@ -117,8 +117,9 @@ DROPOUT = Exercise(
                 "Use the very same mask (the same u >= p) in both passes: the units dropped forward get no gradient.",
                 when=_backward_other_mask),
     ),
-    hint="The mask is keep = u >= p (True with probability q = 1 - p). Forward: out = x * keep / q; "
-         "backward: dx = dout * keep / q, with the same keep. In evaluation mode return x and dout as they are.",
+    hint="Build the mask once from u and p (which units survive?) and use it twice: on x going forward, on "
+         "dout going back. Survivors are divided by q = 1 - p in both passes; in evaluation mode nothing "
+         "changes.",
     explanation="Each unit is kept with probability q = 1 - p; dividing the survivors by q keeps the expected "
                 "activation equal to x, so nothing changes at test time. out is x times a constant mask, so "
                 "backpropagation multiplies dout by the same mask. np.where keeps the input's dtype (float32 "
@@ -233,8 +234,9 @@ L2_PENALTY = Exercise(
         Mistake("a penalty that leaves out some of the weight arrays",
                 "Add up the squares of every array in the list (biases included here).", when=_l2_penalty_partly),
     ),
-    hint="penalty = lam / 2 * (sum over the arrays of np.sum(w ** 2)); the gradient for each array is lam * w, "
-         "the same shape as w. A list comprehension builds the list of gradients.",
+    hint="Each weight w adds lam/2 * w**2 to the penalty: what is the derivative of that with respect to w? "
+         "Sum the penalty over every array of the list; return the gradients as a list of arrays of the same "
+         "shapes.",
     explanation="Every weight contributes lam/2 * w**2 to the penalty, so its own derivative is lam * w; the other "
                 "weights do not matter for it. That is why SGD on data loss + penalty is the same update as SGD "
                 "with weight_decay=lam: the gradient gains lam * w.",

@@ -133,9 +133,8 @@ EARLY_STOPPING = Exercise(
                 "Remember the epoch of the lowest loss when it happens; the stopping epoch comes `patience` later.",
                 when=_best_is_last),
     ),
-    hint="Keep three variables: best_loss (start at np.inf), best_epoch and a count of epochs without "
-         "improvement. Loop with enumerate(val_losses, start=1); reset the count on a new best, otherwise add 1 "
-         "and return as soon as it equals patience.",
+    hint="Keep the best loss so far (start at np.inf), its epoch, and a count of epochs without improvement. "
+         "Count epochs from 1; a new best resets the count; return as soon as the count reaches patience.",
     explanation="This is the loop of the notebook without the training: after each epoch either the loss is a new "
                 "best (remember it, reset the count) or it is not (count it). Training stops in the epoch where "
                 "the count reaches patience, so stopped_epoch - best_epoch == patience whenever it stops early.",
@@ -259,8 +258,9 @@ RESTORE_BEST = Exercise(
                 "Stop (break) in the epoch where the count of epochs without improvement reaches patience.",
                 when=_trained_extra_epoch),
     ),
-    hint="Wrap 08.early_stopping's loop around train_one_epoch(model) and validation_loss(model); on a new best "
-         "also keep best_state = model.state_dict() (a copy). After the loop, model.load_state_dict(best_state).",
+    hint="The loop of 08.early_stopping with train_one_epoch(model) and validation_loss(model) inside. When "
+         "the loss improves, keep a copy of the weights (which method of a model returns copies?); after the "
+         "loop, put that copy back.",
     explanation="The loop of section 2 of the notebook. model.state_dict() returns copies of the weight arrays, so "
                 "later training cannot change the saved state; restoring it puts the best epoch's weights back, and "
                 "the model then gives exactly the lowest validation loss seen.",

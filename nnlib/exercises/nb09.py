@@ -71,8 +71,9 @@ SHIFT = Exercise(
         Mistake("the image moved the wrong way (dx > 0 moved it left)",
                 "Positive dx moves right: out[:, r, c] = images[:, r - dy, c - dx].", like=_shift_reversed),
     ),
-    hint="Reshape to (N, 8, 8), start from np.zeros_like, and copy one slice: for dx >= 0 the columns dx..7 of "
-         "the output receive the columns 0..7-dx of the input (the same for rows and dy). Reshape back to (N, 64).",
+    hint="Reshape to (N, 8, 8) and start from zeros of the same dtype. For dx >= 0 the output's columns dx..7 "
+         "come from the input's columns 0..7-dx; work out the same for negative dx and for the rows, then "
+         "reshape back.",
     explanation="out[:, r, c] = images[:, r - dy, c - dx] where r - dy and c - dx lie inside the image, and 0 "
                 "elsewhere. max() and min() turn that into one slice per axis that works for either sign; a shift "
                 "of 8 or more leaves nothing inside. np.zeros_like keeps the dtype (float32 stays float32).",
@@ -146,8 +147,8 @@ SHIFT_EACH = Exercise(
         Mistake("images moved the wrong way (dx > 0 moved them left)",
                 "Positive dx moves right: out[n, r, c] = images[n, r - dy[n], c - dx[n]].", like=_each_reversed),
     ),
-    hint="The simplest correct answer is a loop: for each n, shift images[n:n+1] by int(dx[n]), int(dy[n]) (your "
-         "09.shift, or nnlib.augment.shift) and np.concatenate the results. Faster: pad with zeros, then gather.",
+    hint="A loop over the images is fine: image n moves by dx[n] and dy[n], and your shift (or "
+         "nnlib.augment.shift) moves one image if you give it a batch of one, images[n:n+1].",
     explanation="Padding every image with 8 rows and columns of zeros means any shift of up to 7 pixels only reads "
                 "zeros from outside the image. Output pixel (r, c) of image n then reads padded pixel "
                 "(r + 8 - dy[n], c + 8 - dx[n]); fancy indexing with broadcast index arrays of shapes (N, 1, 1), "

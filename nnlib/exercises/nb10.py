@@ -155,9 +155,9 @@ BATCH_NORM = Exercise(
                 "Each feature is normalised over the N examples of the batch: x.mean(axis=0), x.var(axis=0).",
                 when=_bn_wrong_axis),
     ),
-    hint="In training mode: mean = x.mean(axis=0), var = x.var(axis=0); new running_mean = (1 - momentum) * "
-         "running_mean + momentum * mean, and the same for running_var with var * N / (N - 1). In evaluation mode "
-         "use the running statistics as they are. Then out = gamma * (x - mean) / np.sqrt(var + eps) + beta.",
+    hint="Which mean and variance normalise x depends on `training`. Over which axis do you average to get one "
+         "number per feature? The running variance gets the unbiased variance (times N / (N - 1)); the "
+         "normalisation does not.",
     explanation="Training mode normalises with the batch's own statistics (the plain variance, divided by N) and "
                 "moves the running statistics 10 % of the way towards the batch's, with the unbiased variance for "
                 "running_var, as PyTorch does. Evaluation mode uses the running statistics and updates nothing, so "
@@ -242,7 +242,7 @@ BATCH_NORM_BACKWARD = Exercise(
     mistakes=(
         Mistake("the batch mean and variance treated as constants (dx = dout * gamma / std)",
                 "Every x_n also moves the batch's mean and variance: subtract dx_hat's batch mean and its part "
-                "along x_hat, as in the formula of section 4.", like=_bnb_constant_statistics),
+                "along x_hat, as the paragraph above the exercise describes.", like=_bnb_constant_statistics),
         Mistake("the mean's dependence on x included, but not the variance's",
                 "Besides subtracting the batch mean of dx_hat, subtract x_hat * mean(dx_hat * x_hat).",
                 like=_bnb_constant_variance),
@@ -255,9 +255,9 @@ BATCH_NORM_BACKWARD = Exercise(
                 "gamma and beta have one entry per feature and are shared by the N examples: sum over axis=0.",
                 when=_bnb_wrong_axis_sums),
     ),
-    hint="Recompute x_hat and inv_std = 1 / np.sqrt(var + eps) from x. dbeta = dout.sum(axis=0), dgamma = "
-         "(dout * x_hat).sum(axis=0), dx_hat = dout * gamma; then dx = inv_std / N * (N * dx_hat - "
-         "dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)).",
+    hint="Recompute x_hat and 1 / std from x. dbeta and dgamma sum over the batch. For dx, remember that "
+         "moving one x_n also moves the batch's mean and variance: the paragraph above the exercise names the "
+         "three parts of dx.",
     explanation="If mean and var were constants, dx would be dx_hat * inv_std. But each x_n also changes the batch "
                 "mean (which removes the batch mean of dx_hat) and the batch variance (which removes dx_hat's "
                 "component along x_hat). nnlib.functional.batch_norm computes the same dx in its backward closure.",

@@ -137,8 +137,8 @@ TRANSFER = Exercise(
                 "Reuse the pretrained layers themselves (list(pretrained)[:-1]); new layers forget what was learned.",
                 when=_body_replaced),
     ),
-    hint="body = list(pretrained)[:-1]; set requires_grad = False on every parameter of every body layer; "
-         "the new head is nn.Linear(pretrained[-1].in_features, num_classes); return nn.Sequential(*body, head).",
+    hint="list(pretrained)[:-1] is the body: every parameter of every body layer needs requires_grad = False. "
+         "How many inputs does the new head take? The old head's in_features tells you.",
     explanation="Frozen parameters get no gradient, so the optimiser skips them and the body stays bit for bit the "
                 "same; only the new head learns. The head must be new because the old one's outputs meant the old "
                 "classes. The check trains the returned model for three steps and looks at what moved.",
@@ -215,7 +215,8 @@ COUNT_TRAINABLE = Exercise(
         Mistake("only the weights counted, not the biases",
                 "Biases are parameters too: count every array from model.parameters().", like=_count_weights_only),
     ),
-    hint="sum(p.data.size for p in model.parameters() if p.requires_grad)",
+    hint="model.parameters() yields every parameter; keep those with requires_grad, and count the numbers "
+         "inside each array (its .size), not the arrays.",
     explanation="model.parameters() yields every Parameter of every layer (weights, biases, batch norm's weight and "
                 "bias) but no buffers; p.data.size is the number of entries of one array. A frozen body "
                 "contributes nothing, which is why training only the head is cheap.",

@@ -68,8 +68,8 @@ CONFUSION_MATRIX = Exercise(
         Mistake("a matrix sized by the labels that occur instead of num_classes",
                 "Make C num_classes x num_classes, even when some class never appears.", like=_cm_size_from_labels),
     ),
-    hint="Start from C = np.zeros((num_classes, num_classes), dtype=np.int64) and add 1 to C[t, p] for every pair "
-         "(t, p) of zip(y_true, y_pred).",
+    hint="Start from a num_classes x num_classes array of integer zeros and add 1 for every pair (true, "
+         "predicted) of zip(y_true, y_pred): the true class picks the row.",
     explanation="Every example adds one count, in the row of its true class and the column of its prediction, so "
                 "the diagonal holds the correct predictions. A plain loop is clearest; np.add.at or "
                 "np.bincount(y_true * K + y_pred, minlength=K*K).reshape(K, K) (what nnlib does) are fast.",
@@ -150,9 +150,8 @@ PRECISION_RECALL_F1 = Exercise(
                 "When nothing is predicted positive, precision is 0/0: return 0.0 there, as nnlib.metrics does "
                 "(and the same for recall and F1).", when=_prf_nan_for_zero),
     ),
-    hint="Count tp = np.sum((y_pred == pos_label) & (y_true == pos_label)), and fp, fn the same way. Then "
-         "precision = tp / (tp + fp), recall = tp / (tp + fn), f1 = 2 tp / (2 tp + fp + fn), each 0.0 when its "
-         "denominator is 0.",
+    hint="Count TP, FP and FN for the class pos_label by comparing the two arrays, then apply the formulas of "
+         "section 3, with 0.0 wherever a denominator is 0.",
     explanation="The three counts come from comparing the two label arrays; the formulas are those of section 3. "
                 "Guarding each division avoids a 0/0 (and the warning it prints) for a model that never predicts "
                 "the positive class, whose precision is then reported as 0.",
@@ -246,8 +245,8 @@ MACRO_F1 = Exercise(
                 "A class the model never predicts has F1 = 0 and must pull the average down: keep it in the mean.",
                 like=_macro_skips_unpredicted),
     ),
-    hint="Loop k over range(num_classes): count tp, fp, fn for class k against all others, F1_k = 2 tp / (2 tp + "
-         "fp + fn) (0.0 if that denominator is 0), and return the plain mean of the F1_k.",
+    hint="Treat each class k in turn as the positive class (TP, FP, FN of k against all the others), compute "
+         "its F1, and take the plain mean over the num_classes classes.",
     explanation="Each class in turn plays the positive class, exactly as in the binary case; macro averaging then "
                 "takes the plain mean, so a rare class that the model ignores costs as much as a common one. That "
                 "is why macro-F1 exposes the 'always the majority class' model that accuracy flatters.",

@@ -158,9 +158,9 @@ TORCH_TRAINING = Exercise(
         Mistake("ReLU where the nnlib model has Tanh",
                 "Copy the layers in order: Linear(64, 32), BatchNorm1d(32), Tanh(), Linear(32, 10).", like=_relu),
     ),
-    hint="Build torch.nn.Sequential with the same four layers and .double(); load the weights with "
-         "model.load_state_dict({name: torch.from_numpy(w) for name, w in state.items()}); then the loop of "
-         "train_torch above, with torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9).",
+    hint="The same layers with the same names in the same order (torch.nn.Linear, torch.nn.BatchNorm1d, "
+         "torch.nn.Tanh), then .double(). Load the weights with torch.from_numpy on every array of state; the "
+         "loop is train_torch's from section 1.",
     explanation="The layers have the same names in both libraries, so nnlib's state_dict keys ('0.weight', "
                 "'1.running_mean', ...) load straight into the torch model. torch.from_numpy turns each array and "
                 "batch into a tensor without copying. In float64 both libraries compute the same numbers, so the "
