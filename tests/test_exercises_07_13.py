@@ -377,3 +377,21 @@ def test_torch_training_without_torch_says_so(monkeypatch):
     verdict = verdict_of("13.torch_training", student)
     assert verdict.status == "not done"
     assert "needs torch, which is not installed" in verdict.text and "pip install torch" in verdict.text
+
+
+def test_restore_best_that_also_measures_the_untrained_model_passes():
+    def measures_first(model, train_one_epoch, validation_loss, patience, max_epochs):
+        best_loss, best_epoch, best_state, bad = validation_loss(model), 0, model.state_dict(), 0
+        for epoch in range(1, max_epochs + 1):
+            train_one_epoch(model)
+            loss = validation_loss(model)
+            if loss < best_loss:
+                best_loss, best_epoch, best_state, bad = loss, epoch, model.state_dict(), 0
+            else:
+                bad += 1
+                if bad == patience:
+                    break
+        model.load_state_dict(best_state)
+        return best_epoch, epoch
+
+    assert verdict_of("08.restore_best", measures_first).passed

@@ -183,13 +183,20 @@ class _ScriptedTraining:
 
 
 class _ScriptedLoss:
-    """validation_loss for the checks: the loss of a model whose weights are all e is losses[e - 1]."""
+    """validation_loss for the checks: the loss of a model whose weights are all e is losses[e - 1].
+
+    Weights that no epoch produced (the untrained model, if a loop measures it first) get a loss
+    of 10, worse than any epoch's, as an untrained network would.
+    """
 
     def __init__(self, losses):
         self.losses = list(losses)
 
     def __call__(self, model):
-        epoch = int(round(float(next(iter(model.parameters())).data.flat[0])))
+        value = float(next(iter(model.parameters())).data.flat[0])
+        epoch = int(round(value))
+        if value != epoch or not 1 <= epoch <= len(self.losses):
+            return 10.0
         return self.losses[epoch - 1]
 
 
