@@ -2,7 +2,7 @@
 
 Runs inside nbgrader (the instructor venv): `nbgrader export --exporter=export_plugin.ExercisePoints
 --to=grades.csv`. Columns: student, then each exercise id ("01.forward", from the check cell's
-grade_id "ex01_forward_check") in notebook order, then total and max.
+grade_id "ex01_forward_check") grouped by notebook, then total and max.
 """
 
 import csv
@@ -40,7 +40,8 @@ class ExercisePoints(ExportPlugin):
             row["max"] = float(sum(max_points.values()))
             rows.append(row)
         with open(self.to or "grades.csv", "w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=["student", *sorted(columns), "total", "max"])
+            ordered = sorted(columns, key=lambda c: c[:2])  # by notebook; stable, so cell order within one
+            writer = csv.DictWriter(f, fieldnames=["student", *ordered, "total", "max"])
             writer.writeheader()
             writer.writerows(rows)
         self.log.info("wrote points of %d students on %d exercises to %s", len(rows), len(columns), self.to)

@@ -35,6 +35,9 @@ def _run(nb, monkeypatch, strict):
     monkeypatch.setenv(STRICT_ENV, "1" if strict else "0")
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
                    ).execute()
+    stderr = [o.get("text", "") for cell in nb.cells for o in cell.get("outputs", [])
+              if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not stderr, f"a cell wrote to stderr: {stderr[0][:500]}"
     return _check_outputs(nb)
 
 

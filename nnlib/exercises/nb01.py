@@ -38,6 +38,10 @@ def _forward_sigmoid_on_output(x, w1, b1, w2, b2):
     return 1 / (1 + np.exp(-(a1 @ w2.T + b2)))
 
 
+def _forward_relu(x, w1, b1, w2, b2):
+    return np.maximum(x @ w1.T + b1, 0) @ w2.T + b2
+
+
 def _forward_cases():
     rng = np.random.default_rng(1)
 
@@ -70,6 +74,8 @@ FORWARD = Exercise(
         Mistake("a missing activation: two linear layers in a row",
                 "Apply the sigmoid 1 / (1 + exp(-z1)) to the hidden layer before the second Linear.",
                 like=_forward_no_activation),
+        Mistake("ReLU instead of the sigmoid",
+                "This network uses the sigmoid 1 / (1 + exp(-z1)) on its hidden layer.", like=_forward_relu),
         Mistake("a sigmoid on the output layer as well",
                 "The network ends with the second Linear: its output (the logits) gets no activation.",
                 like=_forward_sigmoid_on_output),

@@ -22,6 +22,12 @@ def forward_sigmoid_everywhere(x, w1, b1, w2, b2):
     return sigmoid(sigmoid(x @ w1.T + b1) @ w2.T + b2)
 
 
+def forward_relu(x, w1, b1, w2, b2):
+    hidden = x @ w1.T + b1
+    hidden[hidden < 0] = 0
+    return hidden @ w2.T + b2
+
+
 def ce_naive_exp(logits, labels):
     losses = []
     for row, label in zip(logits, labels):
@@ -57,6 +63,7 @@ MISTAKES = {
     "01.forward": {
         "the weights used without a transpose (x @ w1 instead of x @ w1.T)": forward_no_transpose,
         "a missing activation: two linear layers in a row": forward_linear_only,
+        "ReLU instead of the sigmoid": forward_relu,
         "a sigmoid on the output layer as well": forward_sigmoid_everywhere,
     },
     "01.cross_entropy": {
