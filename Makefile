@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test test-fast test-min bench clean-notebooks help
+.PHONY: lab test test-fast test-min bench clean-notebooks help assignments grade
 
 help:
 	@echo "make lab              open the course in JupyterLab"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench            speed and memory benchmarks (writes benchmarks/results/)"
 	@echo "make test-min         unit tests against the oldest supported versions"
 	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
+	@echo "make assignments      release the notebooks without solutions (build/assignments/, nbgrader)"
+	@echo "make grade SUBMISSIONS=DIR   autograde DIR/<student>/<notebook>.ipynb -> build/grades.csv"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +41,25 @@ lab: $(VENV)/.lab-installed
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
+# Instructor tools (nbgrader) live in their own venv, never in the students' install.
+INSTRUCTOR_VENV ?= .venv-instructor
+NBGRADER = $(INSTRUCTOR_VENV)/bin/nbgrader
+
+$(INSTRUCTOR_VENV)/.installed: requirements-instructor.txt
+	test -x $(INSTRUCTOR_VENV)/bin/python || $(PYTHON) -m venv $(INSTRUCTOR_VENV)
+	$(INSTRUCTOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-instructor.txt
+	touch $@
+
+assignments: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
+	$(PY) instructor/assignments.py build --nbgrader $(NBGRADER)
+
+grade: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder/with/<student>/<notebook>.ipynb"; exit 2; }
+	test -f build/nbgrader/gradebook.db || $(PY) instructor/assignments.py build --nbgrader $(NBGRADER)
+	$(PY) instructor/assignments.py grade $(SUBMISSIONS) --nbgrader $(NBGRADER)
+
 # Browser tests need Debian's Chromium; without it they are skipped, and said so.
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included."; \
 		$(PY) -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env tests notebooks; \

@@ -1,0 +1,41 @@
+"""Exercises with instant, specific feedback.
+
+In a notebook:
+
+    from nnlib.exercises import check, hint, solution
+
+    def forward(x, w1, b1, w2, b2):
+        ...                                  # the student's code
+
+    check("01.forward", forward)             # one line: passed, not done yet, or what is wrong
+    hint("01.forward")                       # a nudge
+    solution("01.forward")                   # a worked solution
+
+Files: exercise.py (what an exercise declares), runner.py (runs student code safely),
+compare.py (compares outputs), check.py (the verdict), verdict.py (how it is printed),
+registry.py (finds nbNN.py modules), help.py (hints and solutions), notebook.py (the
+exercise cells of a notebook), nbNN.py (the exercises of notebook NN).
+"""
+
+from .check import run_check as _run_check
+from .help import hint, solution, solution_source
+from .registry import all_exercises, get
+from .verdict import Verdict, report
+
+
+def run_check(exercise_id, fn):
+    """The Verdict for fn on the exercise's cases, without printing (for tests and tools)."""
+    return _run_check(get(exercise_id), fn)
+
+
+def check(exercise_id, fn):
+    """Check the student's function and print one verdict line (raise in strict mode)."""
+    try:
+        exercise = get(exercise_id)
+    except KeyError as error:
+        print(f"❌ {error.args[0]}")
+        return
+    report(_run_check(exercise, fn))
+
+
+__all__ = ["Verdict", "all_exercises", "check", "get", "hint", "run_check", "solution", "solution_source"]

@@ -1,0 +1,217 @@
+"""Exercises of notebook 04: the training loop, and mini-batches with shuffling."""
+
+import numpy as np
+
+import nnlib
+from nnlib import nn, optim
+
+from .exercise import Case, Exercise, Mistake
+
+# ---------------------------------------------------------------- 04.train_steps
+
+
+def train_steps(model, loss_fn, optimizer, batches):
+    """One training step per mini-batch: forward, loss, backward, step, zero_grad.
+
+    model: an nn.Module; loss_fn: e.g. nn.CrossEntropyLoss(); optimizer: built on model.parameters();
+    batches: a list of (xb, yb), xb: (B, D), yb: (B,) labels. Changes the model's parameters.
+    Returns the list of the batches' loss values (Python floats), one per step.
+    """
+    losses = []
+    for xb, yb in batches:
+        out = model(xb)              # 1. forward: logits (B, K)
+        loss = loss_fn(out, yb)      # 2. loss: a scalar Tensor
+        loss.backward()              # 3. backward: fills p.grad
+        optimizer.step()             # 4. step: p <- p - lr * p.grad
+        optimizer.zero_grad()        # 5. clear the gradients for the next step
+        losses.append(loss.item())
+    return losses
+
+
+def _ts_no_zero_grad(model, loss_fn, optimizer, batches):
+    losses = []
+    for xb, yb in batches:
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _ts_never_steps(model, loss_fn, optimizer, batches):
+    losses = []
+    for xb, yb in batches:
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.zero_grad()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _ts_step_after_loop(model, loss_fn, optimizer, batches):
+    losses = []
+    for xb, yb in batches:
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        losses.append(loss.item())
+    optimizer.step()
+    optimizer.zero_grad()
+    return losses
+
+
+def _observe_training(result, args):
+    """(the losses, all parameters after training, flattened)."""
+    if result is None:
+        return None
+    losses = np.array([float(loss.item() if hasattr(loss, "item") else loss) for loss in result])
+    weights = np.concatenate([p.data.ravel() for p in args["model"].parameters()])
+    return losses, weights
+
+
+def _train_cases():
+    cases = []
+    settings = [("float32, SGD, 4 batches of 8", np.float32, "sgd", 4, 8),
+                ("float64, SGD with momentum, 3 batches of 5", np.float64, "momentum", 3, 5),
+                ("one batch of one example", np.float32, "sgd", 1, 1),
+                ("Adam, 5 batches of 4", np.float32, "adam", 5, 4)]
+    for seed, (name, dtype, kind, n_batches, size) in enumerate(settings):
+        nnlib.manual_seed(seed)
+        model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 3))
+        if dtype == np.float64:
+            model = model.double()
+        if kind == "sgd":
+            optimizer = optim.SGD(model.parameters(), lr=0.5)
+        elif kind == "momentum":
+            optimizer = optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
+        else:
+            optimizer = optim.Adam(model.parameters(), lr=0.05)
+        rng = np.random.default_rng(seed)
+        batches = [(rng.normal(size=(size, 2)).astype(dtype), rng.integers(0, 3, size=size))
+                   for _ in range(n_batches)]
+        cases.append(Case(name, (model, nn.CrossEntropyLoss(), optimizer, batches)))
+    return cases
+
+
+TRAIN_STEPS = Exercise(
+    id="04.train_steps",
+    task="the training loop",
+    reference=train_steps,
+    cases=_train_cases,
+    returns=("losses", "weights after training"),
+    observe=_observe_training,
+    mutable=("model", "optimizer"),
+    mistakes=(
+        Mistake("a missing optimizer.zero_grad(): the gradients pile up from step to step",
+                "backward() adds into .grad; clear it once per step (before the next backward).",
+                like=_ts_no_zero_grad),
+        Mistake("gradients cleared before optimizer.step(), so the weights never move",
+                "The order is backward, then step, then zero_grad (or zero_grad first, before the forward pass).",
+                like=_ts_never_steps),
+        Mistake("optimizer.step() outside the loop: one step for all batches together",
+                "Indent step() and zero_grad() into the loop: one update per mini-batch.",
+                like=_ts_step_after_loop),
+    ),
+    hint="Inside `for xb, yb in batches:` write the five lines from the notebook: out = model(xb), "
+         "loss = loss_fn(out, yb), loss.backward(), optimizer.step(), optimizer.zero_grad(); append loss.item().",
+    explanation="Each mini-batch gives one step. backward() fills every parameter's .grad, step() uses it, and "
+                "zero_grad() clears it because backward() accumulates. loss.item() turns the scalar Tensor into a "
+                "float, so the list does not keep every step's graph alive.",
+)
+
+# ---------------------------------------------------------------- 04.minibatches
+
+
+def minibatches(X, y, batch_size, seed):
+    """The data cut into mini-batches in a random order (one epoch).
+
+    X: (N, D) inputs; y: (N,) labels; batch_size: B; seed: seed of the random order.
+    Returns a list of (xb, yb): every example exactly once, B per batch, the last batch smaller if B
+    does not divide N; the rows of X and y stay paired.
+    """
+    order = np.random.default_rng(seed).permutation(len(X))   # a random order of 0..N-1
+    batches = []
+    for start in range(0, len(X), batch_size):
+        idx = order[start:start + batch_size]
+        batches.append((X[idx], y[idx]))
+    return batches
+
+
+def _mb_no_shuffle(X, y, batch_size, seed):
+    return [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def _mb_unpaired(X, y, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    Xs, ys = X[rng.permutation(len(X))], y[rng.permutation(len(y))]
+    return [(Xs[i:i + batch_size], ys[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def _mb_drop_last(X, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(X))
+    return [(X[order[i:i + batch_size]], y[order[i:i + batch_size]])
+            for i in range(0, len(X) - batch_size + 1, batch_size)]
+
+
+def _observe_batches(result, args):
+    """What any correct batching shares, whatever its random order: (sizes, distinct, paired, shuffled).
+
+    The cases give every example its index as label and as first feature, so the observer can tell
+    which example each row is.
+    """
+    if result is None:
+        return None
+    batches = list(result)
+    sizes = np.array([len(yb) for _, yb in batches])
+    ids = np.concatenate([np.asarray(xb)[:, 0] for xb, _ in batches]) if batches else np.array([])
+    labels = np.concatenate([np.asarray(yb) for _, yb in batches]) if batches else np.array([])
+    return (sizes, len(set(ids.astype(int).tolist())), bool(np.array_equal(ids, labels)),
+            bool(not np.array_equal(ids, np.arange(len(ids)))))
+
+
+def _mb_cases():
+    rng = np.random.default_rng(5)
+    cases = []
+    for name, n, d, b, dtype in [("10 examples, batches of 3 (last one smaller), float32", 10, 2, 3, np.float32),
+                                 ("12 examples, batches of 4", 12, 3, 4, np.float64),
+                                 ("batches of one", 8, 2, 1, np.float64),
+                                 ("batch size larger than the data", 9, 2, 20, np.float32)]:
+        X = rng.normal(size=(n, d)).astype(dtype)
+        X[:, 0] = np.arange(n)           # the first feature names the example ...
+        cases.append(Case(name, (X, np.arange(n), b, n)))   # ... and so does its label
+    return cases
+
+
+def _sampled_with_replacement(got, expected, case):
+    return np.array_equal(got[0], expected[0]) and got[1] < expected[1]
+
+
+MINIBATCHES = Exercise(
+    id="04.minibatches",
+    task="mini-batches in a random order",
+    reference=minibatches,
+    cases=_mb_cases,
+    returns=("batch sizes", "number of different examples served", "rows of X and y still paired",
+             "order shuffled"),
+    observe=_observe_batches,
+    mistakes=(
+        Mistake("no shuffling: the batches come in the data's order",
+                "Draw a random order with np.random.default_rng(seed).permutation(N) and index X and y with it.",
+                like=_mb_no_shuffle),
+        Mistake("X and y shuffled with two different orders: the labels no longer belong to their inputs",
+                "Draw one permutation and use it for both: X[idx], y[idx].", like=_mb_unpaired),
+        Mistake("the last, smaller batch dropped",
+                "range(0, N, batch_size) gives every start; slicing past the end simply gives a shorter last batch.",
+                like=_mb_drop_last),
+        Mistake("examples drawn with replacement: some come twice, others never",
+                "A permutation visits every example exactly once per epoch; random integers do not.",
+                when=_sampled_with_replacement),
+    ),
+    hint="order = np.random.default_rng(seed).permutation(len(X)); then for start in range(0, len(X), batch_size): "
+         "idx = order[start:start + batch_size] and the batch is (X[idx], y[idx]).",
+    explanation="A permutation of 0..N-1 visits every example once in a random order; slicing it in steps of B gives "
+                "the batches, and Python slicing makes the last one shorter by itself. Indexing X and y with the "
+                "same indices keeps every input with its label.",
+)
+
+EXERCISES = (TRAIN_STEPS, MINIBATCHES)

@@ -1,0 +1,132 @@
+"""Every exercise's check, on right, wrong, unfinished and garbage code.
+
+Generic over the registry (nnlib/exercises/nbNN.py), so a new notebook's exercises are
+covered as soon as they exist; their named mistakes come from tests/exercise_mistakes/.
+"""
+
+import copy
+import time
+
+import numpy as np
+import pytest
+from exercise_mistakes import all_mistakes
+
+from nnlib.exercises import all_exercises, run_check
+from nnlib.exercises.compare import to_array
+
+EXERCISES = all_exercises()
+MISTAKES = all_mistakes()
+IDS = list(EXERCISES)
+
+
+def timed(exercise_id, fn):
+    start = time.perf_counter()
+    verdict = run_check(exercise_id, fn)
+    return verdict, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_reference_passes_in_under_a_second(exercise_id):
+    verdict, seconds = timed(exercise_id, EXERCISES[exercise_id].reference)
+    assert verdict.passed, verdict.text
+    assert seconds < 1.0, f"the check took {seconds:.2f} s"
+    assert "\n" not in verdict.text, "a passing verdict is one line"
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_stub_is_not_done_yet(exercise_id):
+    def stub(*args, **kwargs):
+        raise NotImplementedError()
+
+    verdict = run_check(exercise_id, stub)
+    assert verdict.status == "not done", verdict.text
+    assert "not done yet" in verdict.text and f'hint("{exercise_id}")' in verdict.text
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_every_declared_mistake_has_a_wrong_implementation_in_tests(exercise_id):
+    declared = {m.name for m in EXERCISES[exercise_id].mistakes}
+    assert len(declared) >= 2, "each exercise recognises at least two typical mistakes"
+    assert set(MISTAKES.get(exercise_id, {})) == declared
+
+
+@pytest.mark.parametrize(("exercise_id", "name"), [(e, n) for e in IDS for n in MISTAKES.get(e, {})])
+def test_each_mistake_gets_its_own_message(exercise_id, name):
+    verdict, seconds = timed(exercise_id, MISTAKES[exercise_id][name])
+    assert verdict.status == "wrong"
+    assert verdict.mistake == name, verdict.text
+    assert name in verdict.text
+    assert seconds < 1.0, f"the check took {seconds:.2f} s"
+
+
+def _map_outputs(exercise, change):
+    """A student function: the reference, with `change` applied to its first array output."""
+    def student(*args, **kwargs):
+        result = exercise.reference(*args, **kwargs)
+        if len(exercise.returns) == 1:
+            return change(result)
+        return (change(result[0]), *result[1:])
+    return student
+
+
+def _first_output(exercise):
+    """The reference's first output on the first case, as an array (None if it is not numbers)."""
+    case = exercise.cases()[0]
+    result = exercise.reference(*case.args, **case.kwargs)
+    return to_array(result if len(exercise.returns) == 1 else result[0])
+
+
+def _garbage(exercise):
+    """(label, student function, words the verdict must contain) for generic bad code.
+
+    Outputs are mangled only where the function returns them directly (no `observe`); a wrong
+    dtype only means something for floating-point outputs.
+    """
+    def raises(*args, **kwargs):
+        values = [1, 2, 3]
+        return values[7]  # an IndexError in the student's own line
+
+    def returns_none(*args, **kwargs):
+        exercise.reference(*args, **kwargs)
+
+    def in_place(*args, **kwargs):
+        kept = copy.deepcopy(args)
+        for name, value in zip(exercise.reference.__code__.co_varnames, args):
+            if isinstance(value, np.ndarray) and value.dtype.kind == "f" and name not in exercise.mutable:
+                value += 1.0
+                break
+        return exercise.reference(*kept, **kwargs)
+
+    cases = [
+        ("exception", raises, ["IndexError", "values[7]"]),
+        ("None", returns_none, ["None"]),
+    ]
+    if exercise.observe is None:  # the return value is what is compared: spoil it
+        cases += [
+            ("wrong shape", _map_outputs(exercise, lambda r: np.stack([to_array(r)] * 2)), ["shape"]),
+            ("NaN", _map_outputs(exercise, lambda r: to_array(r) * np.nan), ["nan"]),
+        ]
+        if _first_output(exercise).dtype.kind == "f":  # rounding integer outputs changes nothing
+            cases.append(("wrong dtype", _map_outputs(exercise, lambda r: np.round(to_array(r)).astype(np.int64)),
+                          ["dtype"]))
+    else:  # the result is read by the exercise's observer: give it something unreadable
+        cases.append(("nonsense", lambda *args, **kwargs: "nonsense", []))
+    first_case = exercise.cases()[0]
+    if any(isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in first_case.args):
+        cases.append(("in place", in_place, ["in place"]))
+    return cases
+
+
+@pytest.mark.parametrize(("exercise_id", "label"),
+                         [(e, g[0]) for e in IDS for g in _garbage(EXERCISES[e])])
+def test_garbage_gets_a_clear_verdict(exercise_id, label):
+    exercise = EXERCISES[exercise_id]
+    _, student, words = next(g for g in _garbage(exercise) if g[0] == label)
+    if label == "NaN" and _first_output(exercise).dtype.kind != "f":
+        words = []  # integer outputs: an int or NaN result is judged by its values
+    verdict = run_check(exercise_id, student)
+    assert verdict.status == "wrong", verdict.text
+    for word in words:
+        assert word in verdict.text, verdict.text
+    assert "Traceback" not in verdict.text
+    assert len(verdict.text.splitlines()) <= 5
