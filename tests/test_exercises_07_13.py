@@ -8,6 +8,7 @@
    missing torch.
 """
 
+import copy
 import sys
 
 import numpy as np
@@ -381,12 +382,12 @@ def test_torch_training_without_torch_says_so(monkeypatch):
 
 def test_restore_best_that_also_measures_the_untrained_model_passes():
     def measures_first(model, train_one_epoch, validation_loss, patience, max_epochs):
-        best_loss, best_epoch, best_state, bad = validation_loss(model), 0, model.state_dict(), 0
+        best_loss, best_epoch, best_state, bad = validation_loss(model), 0, copy.deepcopy(model.state_dict()), 0
         for epoch in range(1, max_epochs + 1):
             train_one_epoch(model)
             loss = validation_loss(model)
             if loss < best_loss:
-                best_loss, best_epoch, best_state, bad = loss, epoch, model.state_dict(), 0
+                best_loss, best_epoch, best_state, bad = loss, epoch, copy.deepcopy(model.state_dict()), 0
             else:
                 bad += 1
                 if bad == patience:

@@ -1,5 +1,7 @@
 """Exercises of notebook 08: the early-stopping rule, and a training loop that restores the best weights."""
 
+import copy
+
 import numpy as np
 
 from .compare import to_array
@@ -157,7 +159,7 @@ def train_with_early_stopping(model, train_one_epoch, validation_loss, patience,
         loss = validation_loss(model)
         if loss < best_loss:
             best_loss, best_epoch, bad_epochs = loss, epoch, 0
-            best_state = model.state_dict()          # a copy of every weight array
+            best_state = copy.deepcopy(model.state_dict())   # a snapshot: state_dict() shares memory
         else:
             bad_epochs += 1
             if bad_epochs == patience:
@@ -255,8 +257,9 @@ RESTORE_BEST = Exercise(
                 "Count the epochs without improvement and break out of the loop when the count equals patience.",
                 when=_runs_to_max),
         Mistake("a model left with the weights of the last epoch, not the best one",
-                "Save a copy when the loss improves (best_state = model.state_dict()) and load it back at the end "
-                "(model.load_state_dict(best_state)). A saved p.data is not a copy: training changes it later.",
+                "Save a snapshot when the loss improves (best_state = copy.deepcopy(model.state_dict())) and load it "
+                "back at the end (model.load_state_dict(best_state)). model.state_dict() and p.data share memory "
+                "with the model, as in torch: training changes them later.",
                 when=_keeps_last_weights),
         Mistake("weights saved before the best epoch's training instead of after it",
                 "Save the state right after measuring the new best validation loss, i.e. after training that epoch.",
@@ -266,11 +269,11 @@ RESTORE_BEST = Exercise(
                 when=_trained_extra_epoch),
     ),
     hint="The loop of 08.early_stopping with train_one_epoch(model) and validation_loss(model) inside. When "
-         "the loss improves, keep a copy of the weights (which method of a model returns copies?); after the "
-         "loop, put that copy back.",
-    explanation="The loop of section 2 of the notebook. model.state_dict() returns copies of the weight arrays, so "
-                "later training cannot change the saved state; restoring it puts the best epoch's weights back, and "
-                "the model then gives exactly the lowest validation loss seen.",
+         "the loss improves, keep a copy of the weights (model.state_dict() shares memory with the model, so "
+         "copy it with copy.deepcopy); after the loop, put that copy back.",
+    explanation="The loop of section 2 of the notebook. model.state_dict() shares memory with the weights (as in "
+                "torch), so copy.deepcopy makes a snapshot that later training cannot change; restoring it puts the "
+                "best epoch's weights back, and the model then gives exactly the lowest validation loss seen.",
 )
 
 EXERCISES = (EARLY_STOPPING, RESTORE_BEST)

@@ -170,7 +170,7 @@ def _count_frozen(model):
 
 def _count_state_dict(model):
     frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
-    return sum(w.size for name, w in model.state_dict().items() if name not in frozen)
+    return sum(w.numel() for name, w in model.state_dict().items() if name not in frozen)
 
 
 def _count_weights_only(model):

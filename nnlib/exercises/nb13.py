@@ -78,11 +78,13 @@ def _torch_cases():
             i += size
         return out
 
+    def weights(seed):  # nnlib's state_dict() holds tensors sharing the model's memory: hand out array copies
+        return {name: t.numpy().copy() for name, t in nnlib_model(seed).state_dict().items()}
+
     return [
-        Case("3 batches of 16 digits, lr 0.1", (nnlib_model(0).state_dict(), batches(0, [16, 16, 16]), 0.1)),
-        Case("batches of 2 (the smallest for batch norm) and 40, lr 0.5",
-             (nnlib_model(1).state_dict(), batches(100, [2, 40, 2]), 0.5)),
-        Case("one batch of 64, lr 0.01", (nnlib_model(2).state_dict(), batches(300, [64]), 0.01)),
+        Case("3 batches of 16 digits, lr 0.1", (weights(0), batches(0, [16, 16, 16]), 0.1)),
+        Case("batches of 2 (the smallest for batch norm) and 40, lr 0.5", (weights(1), batches(100, [2, 40, 2]), 0.5)),
+        Case("one batch of 64, lr 0.01", (weights(2), batches(300, [64]), 0.01)),
     ]
 
 

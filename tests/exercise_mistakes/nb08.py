@@ -1,5 +1,6 @@
 """Wrong student code for notebook 08's exercises (the early-stopping rule, restoring the best weights)."""
 
+import copy
 import math
 
 
@@ -93,7 +94,7 @@ def never_stops(model, train_one_epoch, validation_loss, patience, max_epochs):
         train_one_epoch(model)
         loss = validation_loss(model)
         if loss < best:
-            best, best_epoch, best_state = loss, epoch, model.state_dict()
+            best, best_epoch, best_state = loss, epoch, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
     return best_epoch, max_epochs
 
@@ -105,20 +106,19 @@ def saves_references(model, train_one_epoch, validation_loss, patience, max_epoc
         loss = validation_loss(model)
         if loss < best:
             best, best_epoch, bad = loss, epoch, 0
-            saved = [p.data for p in model.parameters()]   # the live arrays, not copies
+            saved = model.state_dict()   # shares memory with the weights: not a snapshot
         else:
             bad += 1
             if bad == patience:
                 break
-    for p, w in zip(model.parameters(), saved):
-        p.data = w
+    model.load_state_dict(saved)
     return best_epoch, epoch
 
 
 def saves_before_training(model, train_one_epoch, validation_loss, patience, max_epochs):
     best, best_epoch, best_state, bad = math.inf, 0, None, 0
     for epoch in range(1, max_epochs + 1):
-        state = model.state_dict()            # taken before this epoch's training
+        state = copy.deepcopy(model.state_dict())   # taken before this epoch's training
         train_one_epoch(model)
         loss = validation_loss(model)
         if loss < best:
@@ -139,7 +139,7 @@ def one_epoch_too_many(model, train_one_epoch, validation_loss, patience, max_ep
         train_one_epoch(model)
         loss = validation_loss(model)
         if loss < best:
-            best, best_epoch, best_state, bad = loss, epoch, model.state_dict(), 0
+            best, best_epoch, best_state, bad = loss, epoch, copy.deepcopy(model.state_dict()), 0
         else:
             bad += 1
     model.load_state_dict(best_state)
