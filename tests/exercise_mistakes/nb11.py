@@ -57,7 +57,7 @@ def count_frozen(model):
 def count_state_dict(model):
     trainable_names = [name for name, p in model.named_parameters() if p.requires_grad]
     buffers = [name for name, _ in model.named_buffers()]
-    return sum(w.size for name, w in model.state_dict().items() if name in trainable_names or name in buffers)
+    return sum(w.numel() for name, w in model.state_dict().items() if name in trainable_names or name in buffers)
 
 
 def count_weights(model):
