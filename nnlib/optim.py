@@ -147,3 +147,50 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class RMSprop(Optimizer):
+    """RMSprop: divide each weight's gradient by a running root-mean-square of it (torch's rule).
+
+    v <- alpha * v + (1 - alpha) * g^2          running mean of g^2, starts at 0
+    w <- w - lr * g / (sqrt(v) + eps)
+
+    The step between momentum and Adam: Adam adds a running mean of g (momentum)
+    and bias correction on top. Options, as in torch: momentum (buf <- momentum *
+    buf + g / (sqrt(v) + eps); w <- w - lr * buf, buf starts at 0), centered
+    (divide by the running standard deviation sqrt(v - mean(g)^2) instead) and
+    weight_decay (adds lambda * w to g).
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+        super().__init__(params, lr, weight_decay)
+        self._check("alpha", alpha, 0, low_ok=True, high=1)
+        self._check("eps", eps, 0, low_ok=True)
+        self._check("momentum", momentum, 0, low_ok=True)
+        self.alpha, self.eps, self.momentum, self.centered = alpha, eps, momentum, bool(centered)
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.g_avg = [np.zeros_like(p.data) for p in self.params] if self.centered else None
+        self.buf = [np.zeros_like(p.data) for p in self.params] if momentum else None
+
+    def step(self):
+        lr, alpha, eps, momentum = float(self.lr), float(self.alpha), float(self.eps), float(self.momentum)
+        for i, p in enumerate(self.params):
+            if p.grad is None:
+                continue  # frozen, or not used in this step's loss
+            g = self._gradient(p)
+            v = self.v[i]
+            v *= alpha
+            v += (1 - alpha) * (g * g)
+            if self.centered:
+                g_avg = self.g_avg[i]
+                g_avg *= alpha
+                g_avg += (1 - alpha) * g
+                denom = np.sqrt(v - g_avg * g_avg) + eps
+            else:
+                denom = np.sqrt(v) + eps
+            if momentum:
+                self.buf[i] *= momentum
+                self.buf[i] += g / denom
+                p.data -= lr * self.buf[i]
+            else:
+                p.data -= lr * (g / denom)
