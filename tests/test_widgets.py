@@ -25,6 +25,7 @@ from nnlib.data import make_moons  # noqa: E402
 from nnlib.widgets import DropoutExplorer, LearningRateExplorer, VanishingGradientExplorer  # noqa: E402
 
 REGIMES = {"barely moves", "slow", "converges", "oscillates", "diverged"}
+NETWORK_REGIMES = REGIMES | {"died", "ended worse"}
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +113,15 @@ def check_layout(explorer, controls):
 
 # ============================================================ learning rate
 def test_learning_rate_layout(lr_explorer, displayed):
-    check_layout(lr_explorer, [lr_explorer.slider])
+    check_layout(lr_explorer, [lr_explorer.slider, lr_explorer.momentum])
     slider = lr_explorer.slider
     assert isinstance(slider, ipywidgets.FloatLogSlider) and not slider.continuous_update
     assert (slider.min, slider.max) == (-4, 2)
+    momentum = lr_explorer.momentum
+    assert isinstance(momentum, ipywidgets.FloatSlider) and not momentum.continuous_update
+    assert (momentum.min, momentum.max, momentum.step, momentum.value) == (0.0, 0.99, 0.01, 0.0)
+    legend = [t.get_text() for t in lr_explorer.axes[0].get_legend().get_texts()]
+    assert "minimum" in legend  # the minimum is marked
     assert any(isinstance(item, Image) for item in displayed)
 
 
@@ -139,7 +145,7 @@ def test_learning_rate_sweep_every_position(lr_explorer, displayed):
     regimes = {lr_explorer.run(lr)["regime"] for lr in positions}
     assert regimes == REGIMES  # every regime is reachable on the slider
     network = {lr_explorer.run(lr)["network_regime"] for lr in positions}
-    assert {"barely moves", "converges", "diverged"} <= network
+    assert {"barely moves", "converges", "diverged", "died", "ended worse"} <= network <= NETWORK_REGIMES
     assert lr_explorer.last["lr"] == pytest.approx(100)
     # going back shows the cached result again
     sweep(lr_explorer, slider, [0.5, 1e-4], displayed)
@@ -298,3 +304,51 @@ def test_instructors_can_change_slider_ranges(dropout_data):
         VanishingGradientExplorer(depth=30)
     with pytest.raises(ValueError, match="max_p=1.0"):
         DropoutExplorer(*dropout_data, max_p=1.0)
+
+
+def test_learning_rate_network_died_and_ended_worse_are_named(lr_explorer):
+    died = lr_explorer.run(10**0.5)
+    assert died["network_regime"] == "died" and "ln 2" in died["message"]
+    assert abs(died["losses"][-1] - np.log(2)) < 2e-3 and np.ptp(died["losses"][-10:]) < 1e-3
+    worse = lr_explorer.run(10**0.8)
+    assert worse["network_regime"] == "ended worse" and worse["losses"][-1] > worse["losses"][0]
+    assert "ended worse" in worse["message"]
+    tiny = lr_explorer.run(1e-4)  # barely moves, and the loss starts near ln 2: not 'died'
+    assert tiny["network_regime"] == "barely moves"
+
+
+def test_learning_rate_tiny_path_is_pointed_out(lr_explorer):
+    lr_explorer.slider.value = 1e-4
+    texts = [t.get_text() for t in lr_explorer.axes[0].texts]
+    assert any(t.startswith("moved only") for t in texts), texts
+    lr_explorer.slider.value = 0.5
+    assert not any(t.get_text().startswith("moved only") for t in lr_explorer.axes[0].texts)
+
+
+def test_momentum_slider_every_position(lr_explorer, displayed):
+    lr_explorer.slider.value = 0.1
+    momentum = lr_explorer.momentum
+    sweep(lr_explorer, momentum, float_positions(momentum), displayed)
+    for m in float_positions(momentum):
+        r = lr_explorer.run(0.1, m)
+        assert r["regime"] in REGIMES and r["network_regime"] in NETWORK_REGIMES
+        assert np.isfinite(r["losses"]).all() and "nan" not in r["message"]
+        assert f"momentum {m:.2f}" in r["message"] or m == 0
+    # at momentum 0 it is plain SGD; momentum 0.9 swings across the bowl (under-damped) but gets further
+    plain, heavy = lr_explorer.run(0.1, 0.0), lr_explorer.run(0.1, 0.9)
+    assert plain["regime"] == "slow" and heavy["regime"] == "oscillates"
+    assert heavy["distance"][-1] < plain["distance"][-1]
+    assert heavy["network_regime"] == "converges" and heavy["final_loss"] < plain["final_loss"]
+    # the extreme setting still gives a finite, labelled picture
+    momentum.value = momentum.max
+    lr_explorer.slider.value = 10**lr_explorer.slider.max
+    assert "diverged" in lr_explorer.status.value and "nan" not in lr_explorer.status.value
+    momentum.value = 0.0
+    lr_explorer.slider.value = 0.3
+
+
+def test_momentum_default_argument(displayed):
+    e = LearningRateExplorer(default_momentum=0.9)
+    assert e.momentum.value == 0.9 and e.last["momentum"] == 0.9
+    with pytest.raises(ValueError, match="default_momentum must lie in"):
+        LearningRateExplorer(default_momentum=1.0)
