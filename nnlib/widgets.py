@@ -20,16 +20,37 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import nn, optim
 from .data import load_digits, make_moons
 from .plots import COLORS, plot_decision_boundary, plot_grad_norms, plot_loss_surface
+from .tensor import no_grad
 from .train import fit, layer_grad_norms
 
 __all__ = ["LearningRateExplorer", "VanishingGradientExplorer", "DropoutExplorer"]
 
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
-_FLOOR = 1e-300  # smallest gradient norm drawn on a log axis (float64 goes down to ~1e-308)
+_FLOOR = 1e-300  # smallest gradient norm kept as a number (float64 goes down to ~1e-308)
+
+
+def activation_spread(model, X):
+    """How different the examples still look after each activation layer.
+
+    Runs X (N, D) through `model` (an nn.Sequential) without building a graph; after
+    every activation (Sigmoid, Tanh, ReLU, LeakyReLU) takes each unit's standard
+    deviation over the N examples and averages it over the units. Returns an array
+    (n_activations,), input side first. A spread near 0 means every example gives
+    (almost) the same vector: the layers above cannot tell the inputs apart.
+    """
+    spreads = []
+    out = X
+    with no_grad(), np.errstate(**_QUIET):
+        for layer in model:
+            out = layer(out)
+            if isinstance(layer, (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU)):
+                spreads.append(float(np.nan_to_num(out.numpy().std(axis=0), nan=0.0).mean()))
+    return np.array(spreads)
 
 
 def _wipe(ax):
@@ -281,19 +302,28 @@ class LearningRateExplorer(_Explorer):
 
 # =========================================================================== 05
 class VanishingGradientExplorer(_Explorer):
-    """Per-layer gradient norms of a deep, narrow network at initialisation (notebook 05).
+    """Per-layer gradient norms and activation spread of a deep, narrow network at initialisation (notebook 05).
 
     One forward/backward pass of `depth` hidden layers of `width` units on a fixed
-    batch of 256 digits (float64, so tiny gradients are not rounded to 0). Bars:
-    the norm of dLoss/dW for every Linear layer, input side on the left, log scale.
+    batch of 256 digits (float64, so tiny gradients are not rounded to 0). Left bars:
+    the norm of dLoss/dW for every Linear layer, input side on the left, on a log
+    axis that stays the same for every setting (`norm_range`; norms beyond it are
+    hatched at its edge). Right: the spread of each hidden layer's activations across
+    the 256 examples (`activation_spread`), also on a fixed log axis. The verdict is
+    written into the figure, so the static picture says it too.
 
+    activation: 'sigmoid', 'tanh', 'relu' or 'leaky_relu' (slope 0.01 below 0).
     init: 'small' (normal, std 0.01), 'xavier' (Glorot normal), 'he' (Kaiming
     normal) or 'large' (normal, std 1). Biases start at 0. With batch_norm=True a
     BatchNorm1d follows every hidden Linear layer (notebook 10).
     depths: (smallest, largest) number of hidden layers on the slider.
+    `run(...)` returns a dict: key, norms (depth + 1,), ratio (first / last),
+    spread (depth,), message, verdict (plain text).
     """
 
-    ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
+    ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU}
+    norm_range = (1e-40, 1e15)  # the fixed y-axis of the gradient bars (every setting fits)
+    spread_range = (1e-30, 1e15)  # the fixed y-axis of the activation spread
     INITS = ("small", "xavier", "he", "large")
 
     def __init__(self, depth=10, activation="sigmoid", init="small", width=32, batch_norm=False, seed=0,
@@ -315,8 +345,9 @@ class VanishingGradientExplorer(_Explorer):
         rows = np.random.default_rng(seed).choice(len(X), size=256, replace=False)
         self.X, self.y = X[rows].astype(np.float64), y[rows]
         self._cache = {}
-        self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=1,
-                           figsize=(7.5, 3.6), margins=dict(left=0.11, right=0.98, bottom=0.14, top=0.92))
+        self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=2,
+                           figsize=(10, 4.0), margins=dict(left=0.08, right=0.98, bottom=0.13, top=0.84,
+                                                           wspace=0.25))
         self.last = self.norms = None
         self.update()
 
@@ -352,10 +383,13 @@ class VanishingGradientExplorer(_Explorer):
         if key not in self._cache:
             model = self.build_model(*key).train()
             norms = layer_grad_norms(model, nn.CrossEntropyLoss(), self.X, self.y)
+            spread = activation_spread(model, self.X)
             with np.errstate(**_QUIET):
                 ratio = norms[0] / norms[-1] if norms[-1] > 0 else math.inf
-            self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio),
-                                "message": self._describe(norms, ratio)}
+            message = self._describe(norms, ratio)
+            verdict = message.split(". ", 1)[1].replace("<b>", "").replace("</b>", "").split(":")[0]
+            self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio), "spread": spread,
+                                "message": message, "verdict": verdict}
         return self._cache[key]
 
     @staticmethod
@@ -387,14 +421,30 @@ class VanishingGradientExplorer(_Explorer):
         batch_norm = self.batchnorm.value if batch_norm is None else batch_norm
         r = self.last = self.run(depth, activation, init_name, batch_norm)
         self.norms = r["norms"]
-        ax = self.axes[0]
+        ax, ax2 = self.axes
         _wipe(ax)
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
-        plot_grad_norms(self.norms, names, ax=ax, floor=_FLOOR, ceiling=1 / _FLOOR,
-                        title=f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}: "
-                              f"{depth} hidden layers of {self.width}")
-        shown = np.clip(np.nan_to_num(self.norms, nan=_FLOOR, posinf=1 / _FLOOR), _FLOOR, 1 / _FLOOR)
-        ax.set_ylim(min(1e-4, shown.min() / 10), max(1e2, shown.max() * 10))
+        low, high = self.norm_range
+        plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
+                        title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
+        ax.set_ylim(low / 10, high * 10)  # the same axis for every setting
+        ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=3)
+        ax.annotate("healthy", xy=(0.99, 1.0), xycoords=("axes fraction", "data"), ha="right", va="center",
+                    fontsize="small", color=COLORS["green"], fontweight="bold", zorder=4)
+
+        _wipe(ax2)
+        spread = np.clip(np.nan_to_num(r["spread"], nan=0.0), *self.spread_range)
+        layers = np.arange(1, len(spread) + 1)
+        ax2.plot(layers, spread, color=COLORS["orange"], marker="o", markersize=4)
+        ax2.set_yscale("log")
+        ax2.set_ylim(self.spread_range[0] / 10, self.spread_range[1] * 10)
+        ax2.set_xlim(0.5, max(len(spread), 2) + 0.5)
+        ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.set_xlabel("hidden layer (input side on the left)")
+        ax2.set_ylabel("spread across examples (log scale)")
+        ax2.set_title(f"Spread of activations across examples (top: {r['spread'][-1]:.0e})")
+        self.fig.suptitle(f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}, "
+                          f"{depth} hidden layers of {self.width}: {r['verdict'].upper()}", fontweight="bold")
         self._show(r["key"], r["message"])
         return r
 

@@ -174,7 +174,8 @@ def test_vanishing_gradient_layout(vg_explorer):
     check_layout(vg_explorer, [vg_explorer.depth, vg_explorer.activation, vg_explorer.init])
     assert isinstance(vg_explorer.depth, ipywidgets.IntSlider)
     assert (vg_explorer.depth.min, vg_explorer.depth.max) == (2, 20)
-    assert list(vg_explorer.activation.options) == ["sigmoid", "tanh", "relu"]
+    assert list(vg_explorer.activation.options) == ["sigmoid", "tanh", "relu", "leaky_relu"]
+    assert len(vg_explorer.fig.axes) == 2  # gradient norms and activation spread
     assert list(vg_explorer.init.options) == ["small", "xavier", "he", "large"]
     assert "first/last layer gradient ratio" in vg_explorer.status.value
 
@@ -190,6 +191,8 @@ def test_vanishing_gradient_claims_at_every_depth(vg_explorer):
         assert norms.max() / norms.min() <= 10
         relu_large = vg_explorer.run(depth, "relu", "large")
         assert relu_large["norms"].max() > 30 and "exploding" in relu_large["message"]
+        leaky_he = vg_explorer.run(depth, "leaky_relu", "he")
+        assert 0.1 <= leaky_he["ratio"] <= 10 and "healthy" in leaky_he["message"], depth
     assert "vanishing" in vg_explorer.run(10, "sigmoid", "small")["message"]
     assert "healthy" in vg_explorer.run(10, "relu", "he")["message"]
     assert "exploding" in vg_explorer.run(10, "relu", "large")["message"]
@@ -204,16 +207,42 @@ def test_vanishing_gradient_every_setting_is_finite(vg_explorer):
                     r = vg_explorer.run(depth, activation, init)
                     assert np.isfinite(r["norms"]).all() and np.isfinite(r["ratio"])
                     assert "nan" not in r["message"]
+                    assert len(r["spread"]) == depth and np.isfinite(r["spread"]).all()
+                    # the fixed axes hold every setting
+                    low, high = vg_explorer.norm_range
+                    assert low <= r["norms"].min() and r["norms"].max() <= high, (depth, activation, init)
+                    assert r["spread"].max() <= vg_explorer.spread_range[1]
 
 
 def test_vanishing_gradient_sweep_every_control(vg_explorer, displayed):
+    limits = [ax.get_ylim() for ax in vg_explorer.fig.axes]
     sweep(vg_explorer, vg_explorer.depth, range(2, 21), displayed)
-    assert len(vg_explorer.norms) == 21 and len(vg_explorer.fig.axes[0].patches) == 21
+    assert len(vg_explorer.norms) == 21 and len(vg_explorer.fig.axes[0].patches) == 22  # 21 bars, 1 band
+    assert len(vg_explorer.fig.axes[1].get_lines()[0].get_xdata()) == 20  # spread of 20 hidden layers
     for control in (vg_explorer.activation, vg_explorer.init):
         sweep(vg_explorer, control, list(control.options) + [control.options[0]], displayed)
     sweep(vg_explorer, vg_explorer.batchnorm, [True, False], displayed)
     sweep(vg_explorer, vg_explorer.depth, [2, 20, 10], displayed)  # cached revisits
     assert vg_explorer.depth.value == 10
+    assert [ax.get_ylim() for ax in vg_explorer.fig.axes] == limits  # one fixed axis for every setting
+
+
+def test_vanishing_gradient_verdict_is_in_the_picture(vg_explorer, displayed):
+    """The static PNG (no status line) must say what the bars show."""
+    for activation, init, word in [("sigmoid", "small", "VANISHING"), ("relu", "he", "HEALTHY"),
+                                   ("relu", "large", "EXPLODING"), ("leaky_relu", "he", "HEALTHY")]:
+        vg_explorer.activation.value, vg_explorer.init.value = activation, init
+        title = vg_explorer.fig._suptitle.get_text()
+        assert title.endswith(word) and activation in title, title
+    vg_explorer.activation.value, vg_explorer.init.value = "sigmoid", "small"
+
+
+def test_vanishing_gradient_activation_spread_collapses_for_sigmoid(vg_explorer):
+    """Deep sigmoid: the examples become indistinguishable layer by layer; ReLU + He keeps them apart."""
+    sigmoid = vg_explorer.run(10, "sigmoid", "xavier")["spread"]
+    assert np.all(np.diff(sigmoid) < 0) and sigmoid[-1] < 1e-4 * sigmoid[0]
+    relu = vg_explorer.run(10, "relu", "he")["spread"]
+    assert 0.5 < relu[-1] / relu[0] < 2
 
 
 def test_vanishing_gradient_batch_norm_helps_sigmoid(vg_explorer):
