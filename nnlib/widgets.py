@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from . import nn, optim
 from .data import load_digits, make_moons
@@ -51,6 +51,18 @@ def activation_spread(model, X):
             if isinstance(layer, (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU)):
                 spreads.append(float(np.nan_to_num(out.numpy().std(axis=0), nan=0.0).mean()))
     return np.array(spreads)
+
+
+def _decade_ticks(ax, low, high, every=10):
+    """Fixed log ticks 1e-40, 1e-30, ... in plain text, no minor ticks.
+
+    Across dozens of decades matplotlib's default log ticks (mathtext labels and
+    minor ticks) cost most of a redraw; these few plain labels cost almost nothing.
+    """
+    first, last = math.ceil(math.log10(low) / every) * every, math.floor(math.log10(high) / every) * every
+    ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(first, last + 1, every)]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(math.log10(value))}"))
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def _wipe(ax):
@@ -428,6 +440,7 @@ class VanishingGradientExplorer(_Explorer):
         plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
                         title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
         ax.set_ylim(low / 10, high * 10)  # the same axis for every setting
+        _decade_ticks(ax, low, high)
         ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=3)
         ax.annotate("healthy", xy=(0.99, 1.0), xycoords=("axes fraction", "data"), ha="right", va="center",
                     fontsize="small", color=COLORS["green"], fontweight="bold", zorder=4)
@@ -438,6 +451,7 @@ class VanishingGradientExplorer(_Explorer):
         ax2.plot(layers, spread, color=COLORS["orange"], marker="o", markersize=4)
         ax2.set_yscale("log")
         ax2.set_ylim(self.spread_range[0] / 10, self.spread_range[1] * 10)
+        _decade_ticks(ax2, *self.spread_range)
         ax2.set_xlim(0.5, max(len(spread), 2) + 0.5)
         ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_xlabel("hidden layer (input side on the left)")
