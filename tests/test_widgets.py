@@ -381,3 +381,19 @@ def test_momentum_default_argument(displayed):
     assert e.momentum.value == 0.9 and e.last["momentum"] == 0.9
     with pytest.raises(ValueError, match="default_momentum must lie in"):
         LearningRateExplorer(default_momentum=1.0)
+
+
+def test_activation_spread_matches_a_hand_computation():
+    from nnlib import nn
+    from nnlib.widgets import activation_spread
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(4, 5, generator=rng), nn.Sigmoid(), nn.Linear(5, 3, generator=rng), nn.ReLU(),
+                          nn.Linear(3, 2, generator=rng)).double()
+    X = rng.normal(size=(50, 4))
+    W1, b1, W2, b2 = (p.data for p in list(model.parameters())[:4])
+    a1 = 1 / (1 + np.exp(-(X @ W1.T + b1)))
+    a2 = np.maximum(a1 @ W2.T + b2, 0)
+    np.testing.assert_allclose(activation_spread(model, X), [a1.std(axis=0).mean(), a2.std(axis=0).mean()])
+    same = np.repeat(X[:1], 50, axis=0)  # identical examples: no spread anywhere
+    np.testing.assert_allclose(activation_spread(model, same), [0.0, 0.0], atol=1e-15)
