@@ -227,13 +227,16 @@ def plot_images(images, labels=None, predictions=None, ncols=10, axes=None, titl
 
 
 # ------------------------------------------------------------- loss surfaces
-def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None, levels=30, title=None):
+def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None, levels=30, title=None,
+                      minimum=None):
     """Contours of a loss f(w1, w2) and optimisation paths on it.
 
     f: vectorised function of two arrays (grids) returning an array of losses.
     trajectories: {label: array (T, 2)} of weights visited; a path leaving the view
         (or reaching inf/nan) is cut where it leaves, so a diverging run shows as a
         line running off the plot. The start of each path is marked with a square.
+        A path too short to see (under 2% of the view) gets an arrow saying how far it went.
+    minimum: (w1, w2) of the minimum, marked with a star, or None.
     """
     ax = _new_ax(ax, figsize=(5, 4.5))
     w1, w2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
@@ -245,12 +248,18 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
         path = clip_path(path, xlim, ylim)
         ax.plot(path[:, 0], path[:, 1], color=color, marker="o", markersize=3, linewidth=1.5, label=label)
         ax.plot(path[:1, 0], path[:1, 1], color=color, marker="s", markersize=8, linestyle="none")
+        moved = float(np.linalg.norm(path[-1] - path[0])) if len(path) else 0.0
+        if moved < 0.02 * min(xlim[1] - xlim[0], ylim[1] - ylim[0]):
+            ax.annotate(f"moved only {moved:.2g}", path[0], xytext=(12, -18 - 14 * k), textcoords="offset points",
+                        color=color, fontsize="small", arrowprops=dict(arrowstyle="->", color=color))
+    if minimum is not None:
+        ax.plot(*minimum, marker="*", markersize=13, color=COLORS["black"], linestyle="none", label="minimum")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
     ax.set_title(title or "Loss surface")
-    if trajectories:
+    if trajectories or minimum is not None:
         ax.legend(loc="upper right", fontsize="small")
     return ax
 

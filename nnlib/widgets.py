@@ -21,16 +21,49 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from . import nn, optim
 from .data import load_digits, make_moons
 from .plots import COLORS, plot_decision_boundary, plot_grad_norms, plot_loss_surface
+from .tensor import no_grad
 from .train import fit, layer_grad_norms
 
 __all__ = ["LearningRateExplorer", "VanishingGradientExplorer", "DropoutExplorer"]
 
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
-_FLOOR = 1e-300  # smallest gradient norm drawn on a log axis (float64 goes down to ~1e-308)
+_FLOOR = 1e-300  # smallest gradient norm kept as a number (float64 goes down to ~1e-308)
+
+
+def activation_spread(model, X):
+    """How different the examples still look after each activation layer.
+
+    Runs X (N, D) through `model` (an nn.Sequential) without building a graph; after
+    every activation (Sigmoid, Tanh, ReLU, LeakyReLU) takes each unit's standard
+    deviation over the N examples and averages it over the units. Returns an array
+    (n_activations,), input side first. A spread near 0 means every example gives
+    (almost) the same vector: the layers above cannot tell the inputs apart.
+    """
+    spreads = []
+    out = X
+    with no_grad(), np.errstate(**_QUIET):
+        for layer in model:
+            out = layer(out)
+            if isinstance(layer, (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU)):
+                spreads.append(float(np.nan_to_num(out.numpy().std(axis=0), nan=0.0).mean()))
+    return np.array(spreads)
+
+
+def _decade_ticks(ax, low, high, every=10):
+    """Fixed log ticks 1e-40, 1e-30, ... in plain text, no minor ticks.
+
+    Across dozens of decades matplotlib's default log ticks (mathtext labels and
+    minor ticks) cost most of a redraw; these few plain labels cost almost nothing.
+    """
+    first, last = math.ceil(math.log10(low) / every) * every, math.floor(math.log10(high) / every) * every
+    ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(first, last + 1, every)]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(math.log10(value))}"))
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def _wipe(ax):
@@ -89,26 +122,28 @@ class _Explorer:
 
 # =========================================================================== 02
 class LearningRateExplorer(_Explorer):
-    """Gradient descent with a learning-rate slider (notebook 02).
+    """Gradient descent with a learning-rate slider and a momentum slider (notebooks 02 and 06).
 
-    Left: the path of plain gradient descent on the bowl f(w) = 0.5 (a w1^2 + b w2^2),
-    from the same start for every learning rate. Right: the training loss, step by
-    step, of a small ReLU network (2-16-16-2) on the moons data, full batch, from the
-    same initial weights. The status line names the regime: 'barely moves', 'slow',
-    'converges', 'oscillates' or 'diverged' (with the step).
+    Left: the path of gradient descent (SGD, with momentum if it is > 0) on the bowl
+    f(w) = 0.5 (a w1^2 + b w2^2), from the same start for every setting. Right: the
+    training loss, step by step, of a small ReLU network (2-16-16-2) on the moons
+    data, full batch, from the same initial weights. The status line names the
+    regime: bowl 'barely moves', 'slow', 'converges', 'oscillates' or 'diverged'
+    (with the step); the network also 'died' (flat at ln 2: it predicts 50/50 for
+    every point) or 'ended worse' (stuck above its starting loss).
 
     lrs: (smallest, largest) learning rate of the slider (log scale).
-    `run(lr)` returns a dict: lr, trajectory (steps+1, 2), distance (to the minimum,
-    per step), regime, diverged, diverged_step (bowl); losses (network loss per step,
-    finite part), final_loss, network_regime, network_diverged, network_diverged_step;
-    message (the status text).
+    `run(lr, momentum=0)` returns a dict: lr, momentum, trajectory (steps+1, 2),
+    distance (to the minimum, per step), regime, diverged, diverged_step (bowl);
+    losses (network loss per step, finite part), final_loss, network_regime,
+    network_diverged, network_diverged_step; message (the status text).
     """
 
     a, b = 0.2, 1.0  # curvatures of the bowl: the valley is sqrt(5) times longer than wide
     start = (-1.8, 1.5)
     view = (-2.0, 2.0)
 
-    def __init__(self, lrs=None, default_lr=0.3, steps=30, net_steps=80, seed=0):
+    def __init__(self, lrs=None, default_lr=0.3, steps=30, net_steps=80, seed=0, default_momentum=0.0):
         lo, hi = (1e-4, 100.0) if lrs is None else (float(min(lrs)), float(max(lrs)))
         if not 0 < lo < hi:
             raise ValueError(f"LearningRateExplorer: lrs must give 0 < smallest < largest, got {lrs!r}")
@@ -117,7 +152,13 @@ class LearningRateExplorer(_Explorer):
             value=min(max(default_lr, lo), hi), base=10, min=math.log10(lo), max=math.log10(hi),
             step=0.1, description="learning rate", readout_format=".2g", continuous_update=False,
             style={"description_width": "initial"}, layout=widgets.Layout(width="450px"))
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        if not 0 <= default_momentum <= 0.99:
+            raise ValueError(f"LearningRateExplorer: default_momentum must lie in [0, 0.99], got {default_momentum!r}")
+        self.momentum = widgets.FloatSlider(
+            value=default_momentum, min=0.0, max=0.99, step=0.01, description="momentum", readout_format=".2f",
+            continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width="330px"))
+        self.slider.observe(lambda change: self.update(), names="value")
+        self.momentum.observe(lambda change: self.update(), names="value")
 
         # The network and data are fixed: every run loads the same initial weights.
         self.X, self.y = make_moons(200, noise=0.2, seed=seed)
@@ -128,38 +169,42 @@ class LearningRateExplorer(_Explorer):
         self.initial_state = copy.deepcopy(self.model.state_dict())  # a snapshot: state_dict() shares memory
         self._cache = {}
 
-        self._build_layout([self.slider], ncols=2, figsize=(9, 3.6),
+        self._build_layout([self.slider, self.momentum], ncols=2, figsize=(9, 3.6),
                            margins=dict(left=0.08, right=0.98, bottom=0.14, top=0.92, wspace=0.25))
         self.last = None
-        self.update(self.slider.value)
+        self.update()
 
     def bowl(self, w1, w2):
         """The loss surface of the left panel (works on arrays)."""
         return 0.5 * (self.a * w1**2 + self.b * w2**2)
 
-    def run(self, lr):
-        """Both experiments for one learning rate (cached)."""
-        key = float(f"{lr:.6g}")
+    def run(self, lr, momentum=0.0):
+        """Both experiments for one learning rate and momentum (cached)."""
+        key = (float(f"{lr:.6g}"), round(float(momentum), 4))
         if key not in self._cache:
             with np.errstate(**_QUIET):
-                result = self._descend_bowl(key)
-                result.update(self._train_network(key))
+                result = self._descend_bowl(*key)
+                result.update(self._train_network(*key))
             result["message"] = self._describe(result)
             self._cache[key] = result
         return self._cache[key]
 
-    def _descend_bowl(self, lr):
+    def _descend_bowl(self, lr, momentum):
         w = np.array(self.start, dtype=float)
         curvature = np.array([self.a, self.b])
-        path = [w]
+        path, buf = [w], None
         for _ in range(self.steps):
             grad = curvature * w  # gradient of 0.5 * (a w1^2 + b w2^2)
-            w = w - lr * grad
+            buf = grad if buf is None else momentum * buf + grad  # torch's SGD: buf = g on the first step
+            w = w - lr * buf
             path.append(w)
         path = np.array(path)
         distance = np.linalg.norm(path, axis=1)  # the minimum is at (0, 0)
-        moved_away = ~np.isfinite(distance) | (distance > distance[0])
-        diverged_step = int(np.argmax(moved_away)) if moved_away.any() else None
+        # diverged: ends further away than it started; the step is where it left for good
+        within = np.isfinite(distance) & (distance <= distance[0])
+        diverged_step = None
+        if not within[-1]:
+            diverged_step = int(np.flatnonzero(within).max()) + 1
         # an oscillation: a coordinate keeps flipping sign across the valley
         big = np.abs(path[:-1]) > 1e-3 * distance[0]
         flips = (np.sign(path[1:]) != np.sign(path[:-1])) & big
@@ -174,12 +219,12 @@ class LearningRateExplorer(_Explorer):
             regime = "slow"
         else:
             regime = "converges"
-        return {"lr": lr, "trajectory": path, "distance": distance, "regime": regime,
+        return {"lr": lr, "momentum": momentum, "trajectory": path, "distance": distance, "regime": regime,
                 "diverged": regime == "diverged", "diverged_step": diverged_step}
 
-    def _train_network(self, lr):
+    def _train_network(self, lr, momentum):
         self.model.load_state_dict(self.initial_state)
-        optimizer = optim.SGD(self.model.parameters(), lr=lr)
+        optimizer = optim.SGD(self.model.parameters(), lr=lr, momentum=momentum)
         history = fit(self.model, nn.CrossEntropyLoss(), optimizer, (self.X, self.y),
                       epochs=self.net_steps, batch_size=len(self.X), shuffle=False)
         losses = np.array(history.step_loss)
@@ -189,6 +234,10 @@ class LearningRateExplorer(_Explorer):
             regime = "diverged"
             step = int(np.argmax(exploded)) if exploded.any() else len(losses)  # updates done
             losses = losses[: step + 1]
+        elif np.ptp(losses[-10:]) < 1e-3 and abs(losses[-1] - math.log(2)) < 2e-3 and losses.min() < first - 0.05:
+            regime, step = "died", None  # moved, then froze at 50/50 for every point (dead ReLUs)
+        elif losses[-1] > first:
+            regime, step = "ended worse", None
         elif losses.max() > 1.05 * first or (np.diff(losses) > 0.05 * first).sum() >= 3:
             regime, step = "oscillates", None
         elif losses[-1] > 0.95 * first:
@@ -210,26 +259,34 @@ class LearningRateExplorer(_Explorer):
             "slow": f"<b>slow</b>: {100 * (1 - d[-1] / d[0]):.0f}% of the way in {self.steps} steps",
             "converges": f"<b>converges</b>: {100 * (1 - d[-1] / d[0]):.0f}% of the way in "
                          f"{self.steps} steps",
-            "oscillates": "<b>oscillates</b>: each step overshoots the valley floor",
+            "oscillates": f"<b>oscillates</b>: steps overshoot the valley floor; "
+                          f"{100 * (1 - d[-1] / d[0]):.0f}% of the way in {self.steps} steps",
             "diverged": f"<b>diverged at step {r['diverged_step']}</b>: every step overshoots further",
         }[r["regime"]]
         L = r["losses"]
         net = {
             "diverged": f"<b>diverged at step {r['network_diverged_step']}</b> (the loss blew up)",
             "oscillates": f"<b>oscillates</b>: the loss jumps up and down ({L[0]:.2f} &rarr; {L[-1]:.2f})",
+            "died": f"<b>died</b>: the loss froze at ln 2 = {math.log(2):.3f}, a 50/50 guess for every point "
+                    f"(a big step silenced most ReLUs; the output no longer depends on the input)",
+            "ended worse": f"<b>ended worse</b> than it started: loss {L[0]:.2f} &rarr; {L[-1]:.2f}"
+                           + (" and frozen there" if np.ptp(L[-10:]) < 1e-3 else ""),
         }.get(r["network_regime"], f"<b>{r['network_regime']}</b>: loss {L[0]:.3f} &rarr; {L[-1]:.3f} "
                                    f"in {self.net_steps} steps")
-        return f"learning rate {r['lr']:.2g}. Bowl: {bowl}. Network: {net}."
+        setting = f"learning rate {r['lr']:.2g}" + (f", momentum {r['momentum']:.2f}" if r["momentum"] else "")
+        return f"{setting}. Bowl: {bowl}. Network: {net}."
 
-    def update(self, lr):
-        """Run (or fetch) the result for `lr` and redraw both panels."""
-        r = self.last = self.run(lr)
+    def update(self, lr=None, momentum=None):
+        """Run (or fetch) the result for `lr` and `momentum` (None: the slider's value) and redraw."""
+        lr = self.slider.value if lr is None else lr
+        momentum = self.momentum.value if momentum is None else momentum
+        r = self.last = self.run(lr, momentum)
         left, right = self.axes
         _wipe(left)
-        plot_loss_surface(self.bowl, {f"lr = {r['lr']:.2g}": r["trajectory"]}, xlim=self.view,
-                          ylim=self.view, ax=left, levels=15,
+        label = f"lr = {r['lr']:.2g}" + (f", momentum {r['momentum']:.2f}" if r["momentum"] else "")
+        plot_loss_surface(self.bowl, {label: r["trajectory"]}, xlim=self.view,
+                          ylim=self.view, ax=left, levels=15, minimum=(0, 0),
                           title=f"Gradient descent on a bowl: {r['regime']}")
-        left.plot(0, 0, marker="*", markersize=12, color=COLORS["black"], linestyle="none")  # the minimum
         if r["diverged"]:
             left.text(0.5, 0.05, f"diverged at step {r['diverged_step']}", transform=left.transAxes,
                       ha="center", color=COLORS["vermillion"], fontweight="bold")
@@ -252,25 +309,34 @@ class LearningRateExplorer(_Explorer):
         right.set_ylabel("cross-entropy loss (log scale)")
         right.set_title(f"2-16-16-2 network on moons: {r['network_regime']}")
         right.legend(loc="lower left", fontsize="small")
-        self._show(r["lr"], r["message"])
+        self._show((r["lr"], r["momentum"]), r["message"])
         return r
 
 
 # =========================================================================== 05
 class VanishingGradientExplorer(_Explorer):
-    """Per-layer gradient norms of a deep, narrow network at initialisation (notebook 05).
+    """Per-layer gradient norms and activation spread of a deep, narrow network at initialisation (notebook 05).
 
     One forward/backward pass of `depth` hidden layers of `width` units on a fixed
-    batch of 256 digits (float64, so tiny gradients are not rounded to 0). Bars:
-    the norm of dLoss/dW for every Linear layer, input side on the left, log scale.
+    batch of 256 digits (float64, so tiny gradients are not rounded to 0). Left bars:
+    the norm of dLoss/dW for every Linear layer, input side on the left, on a log
+    axis that stays the same for every setting (`norm_range`; norms beyond it are
+    hatched at its edge). Right: the spread of each hidden layer's activations across
+    the 256 examples (`activation_spread`), also on a fixed log axis. The verdict is
+    written into the figure, so the static picture says it too.
 
+    activation: 'sigmoid', 'tanh', 'relu' or 'leaky_relu' (slope 0.01 below 0).
     init: 'small' (normal, std 0.01), 'xavier' (Glorot normal), 'he' (Kaiming
     normal) or 'large' (normal, std 1). Biases start at 0. With batch_norm=True a
     BatchNorm1d follows every hidden Linear layer (notebook 10).
     depths: (smallest, largest) number of hidden layers on the slider.
+    `run(...)` returns a dict: key, norms (depth + 1,), ratio (first / last),
+    spread (depth,), message, verdict (plain text).
     """
 
-    ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
+    ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU}
+    norm_range = (1e-40, 1e15)  # the fixed y-axis of the gradient bars (every setting fits)
+    spread_range = (1e-30, 1e15)  # the fixed y-axis of the activation spread
     INITS = ("small", "xavier", "he", "large")
 
     def __init__(self, depth=10, activation="sigmoid", init="small", width=32, batch_norm=False, seed=0,
@@ -292,8 +358,9 @@ class VanishingGradientExplorer(_Explorer):
         rows = np.random.default_rng(seed).choice(len(X), size=256, replace=False)
         self.X, self.y = X[rows].astype(np.float64), y[rows]
         self._cache = {}
-        self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=1,
-                           figsize=(7.5, 3.6), margins=dict(left=0.11, right=0.98, bottom=0.14, top=0.92))
+        self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=2,
+                           figsize=(10, 4.0), margins=dict(left=0.08, right=0.98, bottom=0.13, top=0.84,
+                                                           wspace=0.25))
         self.last = self.norms = None
         self.update()
 
@@ -329,10 +396,13 @@ class VanishingGradientExplorer(_Explorer):
         if key not in self._cache:
             model = self.build_model(*key).train()
             norms = layer_grad_norms(model, nn.CrossEntropyLoss(), self.X, self.y)
+            spread = activation_spread(model, self.X)
             with np.errstate(**_QUIET):
                 ratio = norms[0] / norms[-1] if norms[-1] > 0 else math.inf
-            self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio),
-                                "message": self._describe(norms, ratio)}
+            message = self._describe(norms, ratio)
+            verdict = message.split(". ", 1)[1].replace("<b>", "").replace("</b>", "").split(":")[0]
+            self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio), "spread": spread,
+                                "message": message, "verdict": verdict}
         return self._cache[key]
 
     @staticmethod
@@ -364,14 +434,32 @@ class VanishingGradientExplorer(_Explorer):
         batch_norm = self.batchnorm.value if batch_norm is None else batch_norm
         r = self.last = self.run(depth, activation, init_name, batch_norm)
         self.norms = r["norms"]
-        ax = self.axes[0]
+        ax, ax2 = self.axes
         _wipe(ax)
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
-        plot_grad_norms(self.norms, names, ax=ax, floor=_FLOOR, ceiling=1 / _FLOOR,
-                        title=f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}: "
-                              f"{depth} hidden layers of {self.width}")
-        shown = np.clip(np.nan_to_num(self.norms, nan=_FLOOR, posinf=1 / _FLOOR), _FLOOR, 1 / _FLOOR)
-        ax.set_ylim(min(1e-4, shown.min() / 10), max(1e2, shown.max() * 10))
+        low, high = self.norm_range
+        plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
+                        title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
+        ax.set_ylim(low / 10, high * 10)  # the same axis for every setting
+        _decade_ticks(ax, low, high)
+        ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=3)
+        ax.annotate("healthy", xy=(0.99, 1.0), xycoords=("axes fraction", "data"), ha="right", va="center",
+                    fontsize="small", color=COLORS["green"], fontweight="bold", zorder=4)
+
+        _wipe(ax2)
+        spread = np.clip(np.nan_to_num(r["spread"], nan=0.0), *self.spread_range)
+        layers = np.arange(1, len(spread) + 1)
+        ax2.plot(layers, spread, color=COLORS["orange"], marker="o", markersize=4)
+        ax2.set_yscale("log")
+        ax2.set_ylim(self.spread_range[0] / 10, self.spread_range[1] * 10)
+        _decade_ticks(ax2, *self.spread_range)
+        ax2.set_xlim(0.5, max(len(spread), 2) + 0.5)
+        ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.set_xlabel("hidden layer (input side on the left)")
+        ax2.set_ylabel("spread across examples (log scale)")
+        ax2.set_title(f"Spread of activations across examples (top: {r['spread'][-1]:.0e})")
+        self.fig.suptitle(f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}, "
+                          f"{depth} hidden layers of {self.width}: {r['verdict'].upper()}", fontweight="bold")
         self._show(r["key"], r["message"])
         return r
 

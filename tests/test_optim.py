@@ -32,6 +32,16 @@ CONFIGS = {
     "AdamW": (lambda ps: optim.AdamW(ps, lr=0.01), lambda ps: torch.optim.AdamW(ps, lr=0.01)),
     "AdamW weight_decay": (lambda ps: optim.AdamW(ps, lr=0.01, weight_decay=0.3),
                            lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.3)),
+    "RMSprop": (lambda ps: optim.RMSprop(ps), lambda ps: torch.optim.RMSprop(ps)),  # both defaults
+    "RMSprop alpha eps": (lambda ps: optim.RMSprop(ps, lr=0.003, alpha=0.9, eps=1e-6),
+                          lambda ps: torch.optim.RMSprop(ps, lr=0.003, alpha=0.9, eps=1e-6)),
+    "RMSprop momentum": (lambda ps: optim.RMSprop(ps, lr=0.003, momentum=0.9),
+                         lambda ps: torch.optim.RMSprop(ps, lr=0.003, momentum=0.9)),
+    "RMSprop centered weight_decay": (lambda ps: optim.RMSprop(ps, lr=0.003, centered=True, weight_decay=0.1),
+                                      lambda ps: torch.optim.RMSprop(ps, lr=0.003, centered=True,
+                                                                     weight_decay=0.1)),
+    "RMSprop centered momentum": (lambda ps: optim.RMSprop(ps, lr=0.002, momentum=0.5, centered=True),
+                                  lambda ps: torch.optim.RMSprop(ps, lr=0.002, momentum=0.5, centered=True)),
 }
 
 
@@ -101,10 +111,12 @@ def test_learning_rate_can_be_changed_between_steps():
 
 
 @pytest.mark.parametrize("make_opt", [
-    lambda ps: optim.SGD(ps, lr=np.float64(0.1), momentum=np.float64(0.9), nesterov=True, weight_decay=np.float64(0.01)),
+    lambda ps: optim.SGD(ps, lr=np.float64(0.1), momentum=np.float64(0.9), nesterov=True,
+                         weight_decay=np.float64(0.01)),
     lambda ps: optim.Adam(ps, lr=np.float64(0.01), weight_decay=np.float64(0.01)),
     lambda ps: optim.AdamW(ps, lr=np.float64(0.01), weight_decay=np.float64(0.01)),
-], ids=["SGD", "Adam", "AdamW"])
+    lambda ps: optim.RMSprop(ps, lr=np.float64(0.01), momentum=np.float64(0.9), centered=True),
+], ids=["SGD", "Adam", "AdamW", "RMSprop"])
 def test_float32_training_step_stays_float32(make_opt):
     """A whole step in float32 (even with NumPy float64 hyper-parameters): no float64 anywhere."""
     model = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Dropout(0.3), nn.Linear(6, 3))
@@ -151,3 +163,28 @@ def test_training_reduces_loss():
         opt.step()
     assert loss.item() < 0.05
     assert model(x).argmax(1).data.tolist() == [0, 1, 1, 0]
+
+
+def test_rmsprop_defaults_are_torchs():
+    ours = optim.RMSprop([nn.Parameter(np.zeros(2))]).defaults
+    theirs = torch.optim.RMSprop([torch.zeros(2, requires_grad=True)]).defaults
+    for key in ("lr", "alpha", "eps", "weight_decay", "momentum", "centered"):
+        assert ours[key] == theirs[key], key
+
+
+def test_rmsprop_first_step_is_about_lr_over_sqrt_one_minus_alpha():
+    """v starts at 0, so the first step is g / sqrt((1 - alpha) g^2) = 10 lr for alpha = 0.99, any g."""
+    for g in (0.01, 5.0):
+        w = nn.Parameter(np.array([0.0]))
+        opt = optim.RMSprop([w], lr=0.01)
+        w.grad = np.array([g])
+        opt.step()
+        assert w.data[0] == pytest.approx(-0.1, rel=1e-5)  # eps = 1e-8 is all that differs
+
+
+@pytest.mark.parametrize("kwargs, name", [({"alpha": 1.0}, "alpha"), ({"alpha": -0.1}, "alpha"),
+                                          ({"eps": -1e-8}, "eps"), ({"momentum": -0.5}, "momentum"),
+                                          ({"lr": -0.01}, "lr")])
+def test_rmsprop_bad_arguments_are_named(kwargs, name):
+    with pytest.raises(ValueError, match=f"RMSprop: {name} must be"):
+        optim.RMSprop([nn.Parameter(np.zeros(2))], **kwargs)

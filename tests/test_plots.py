@@ -182,6 +182,19 @@ def test_plot_loss_surface_with_trajectories():
     assert ax.get_legend() is not None
 
 
+def test_plot_loss_surface_marks_minimum_and_points_out_tiny_paths():
+    tiny = np.array([[-1.5, 1.0], [-1.499, 0.999]])  # moved 0.0014: invisible under the start marker
+    long = np.array([[-1.5, 1.0], [-0.5, 0.1]])
+    ax = plot_loss_surface(bowl, {"tiny": tiny, "long": long}, minimum=(0, 0))
+    notes = [t.get_text() for t in ax.texts]
+    assert notes == ["moved only 0.0014"]  # only the tiny path gets an arrow
+    star = [line for line in ax.get_lines() if line.get_label() == "minimum"]
+    assert len(star) == 1 and star[0].get_marker() == "*"
+    np.testing.assert_array_equal(star[0].get_xydata(), [[0, 0]])
+    assert "minimum" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not plot_loss_surface(bowl, {"long": long}).texts  # no minimum asked for, no arrow needed
+
+
 def test_plot_loss_surface_clips_diverging_paths_without_warnings():
     w = np.array([-1.8, 1.5])
     path = [w]

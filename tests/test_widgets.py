@@ -25,6 +25,7 @@ from nnlib.data import make_moons  # noqa: E402
 from nnlib.widgets import DropoutExplorer, LearningRateExplorer, VanishingGradientExplorer  # noqa: E402
 
 REGIMES = {"barely moves", "slow", "converges", "oscillates", "diverged"}
+NETWORK_REGIMES = REGIMES | {"died", "ended worse"}
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +113,15 @@ def check_layout(explorer, controls):
 
 # ============================================================ learning rate
 def test_learning_rate_layout(lr_explorer, displayed):
-    check_layout(lr_explorer, [lr_explorer.slider])
+    check_layout(lr_explorer, [lr_explorer.slider, lr_explorer.momentum])
     slider = lr_explorer.slider
     assert isinstance(slider, ipywidgets.FloatLogSlider) and not slider.continuous_update
     assert (slider.min, slider.max) == (-4, 2)
+    momentum = lr_explorer.momentum
+    assert isinstance(momentum, ipywidgets.FloatSlider) and not momentum.continuous_update
+    assert (momentum.min, momentum.max, momentum.step, momentum.value) == (0.0, 0.99, 0.01, 0.0)
+    legend = [t.get_text() for t in lr_explorer.axes[0].get_legend().get_texts()]
+    assert "minimum" in legend  # the minimum is marked
     assert any(isinstance(item, Image) for item in displayed)
 
 
@@ -139,7 +145,7 @@ def test_learning_rate_sweep_every_position(lr_explorer, displayed):
     regimes = {lr_explorer.run(lr)["regime"] for lr in positions}
     assert regimes == REGIMES  # every regime is reachable on the slider
     network = {lr_explorer.run(lr)["network_regime"] for lr in positions}
-    assert {"barely moves", "converges", "diverged"} <= network
+    assert {"barely moves", "converges", "diverged", "died", "ended worse"} <= network <= NETWORK_REGIMES
     assert lr_explorer.last["lr"] == pytest.approx(100)
     # going back shows the cached result again
     sweep(lr_explorer, slider, [0.5, 1e-4], displayed)
@@ -168,7 +174,8 @@ def test_vanishing_gradient_layout(vg_explorer):
     check_layout(vg_explorer, [vg_explorer.depth, vg_explorer.activation, vg_explorer.init])
     assert isinstance(vg_explorer.depth, ipywidgets.IntSlider)
     assert (vg_explorer.depth.min, vg_explorer.depth.max) == (2, 20)
-    assert list(vg_explorer.activation.options) == ["sigmoid", "tanh", "relu"]
+    assert list(vg_explorer.activation.options) == ["sigmoid", "tanh", "relu", "leaky_relu"]
+    assert len(vg_explorer.fig.axes) == 2  # gradient norms and activation spread
     assert list(vg_explorer.init.options) == ["small", "xavier", "he", "large"]
     assert "first/last layer gradient ratio" in vg_explorer.status.value
 
@@ -184,6 +191,8 @@ def test_vanishing_gradient_claims_at_every_depth(vg_explorer):
         assert norms.max() / norms.min() <= 10
         relu_large = vg_explorer.run(depth, "relu", "large")
         assert relu_large["norms"].max() > 30 and "exploding" in relu_large["message"]
+        leaky_he = vg_explorer.run(depth, "leaky_relu", "he")
+        assert 0.1 <= leaky_he["ratio"] <= 10 and "healthy" in leaky_he["message"], depth
     assert "vanishing" in vg_explorer.run(10, "sigmoid", "small")["message"]
     assert "healthy" in vg_explorer.run(10, "relu", "he")["message"]
     assert "exploding" in vg_explorer.run(10, "relu", "large")["message"]
@@ -198,16 +207,42 @@ def test_vanishing_gradient_every_setting_is_finite(vg_explorer):
                     r = vg_explorer.run(depth, activation, init)
                     assert np.isfinite(r["norms"]).all() and np.isfinite(r["ratio"])
                     assert "nan" not in r["message"]
+                    assert len(r["spread"]) == depth and np.isfinite(r["spread"]).all()
+                    # the fixed axes hold every setting
+                    low, high = vg_explorer.norm_range
+                    assert low <= r["norms"].min() and r["norms"].max() <= high, (depth, activation, init)
+                    assert r["spread"].max() <= vg_explorer.spread_range[1]
 
 
 def test_vanishing_gradient_sweep_every_control(vg_explorer, displayed):
+    limits = [ax.get_ylim() for ax in vg_explorer.fig.axes]
     sweep(vg_explorer, vg_explorer.depth, range(2, 21), displayed)
-    assert len(vg_explorer.norms) == 21 and len(vg_explorer.fig.axes[0].patches) == 21
+    assert len(vg_explorer.norms) == 21 and len(vg_explorer.fig.axes[0].patches) == 22  # 21 bars, 1 band
+    assert len(vg_explorer.fig.axes[1].get_lines()[0].get_xdata()) == 20  # spread of 20 hidden layers
     for control in (vg_explorer.activation, vg_explorer.init):
         sweep(vg_explorer, control, list(control.options) + [control.options[0]], displayed)
     sweep(vg_explorer, vg_explorer.batchnorm, [True, False], displayed)
     sweep(vg_explorer, vg_explorer.depth, [2, 20, 10], displayed)  # cached revisits
     assert vg_explorer.depth.value == 10
+    assert [ax.get_ylim() for ax in vg_explorer.fig.axes] == limits  # one fixed axis for every setting
+
+
+def test_vanishing_gradient_verdict_is_in_the_picture(vg_explorer, displayed):
+    """The static PNG (no status line) must say what the bars show."""
+    for activation, init, word in [("sigmoid", "small", "VANISHING"), ("relu", "he", "HEALTHY"),
+                                   ("relu", "large", "EXPLODING"), ("leaky_relu", "he", "HEALTHY")]:
+        vg_explorer.activation.value, vg_explorer.init.value = activation, init
+        title = vg_explorer.fig._suptitle.get_text()
+        assert title.endswith(word) and activation in title, title
+    vg_explorer.activation.value, vg_explorer.init.value = "sigmoid", "small"
+
+
+def test_vanishing_gradient_activation_spread_collapses_for_sigmoid(vg_explorer):
+    """Deep sigmoid: the examples become indistinguishable layer by layer; ReLU + He keeps them apart."""
+    sigmoid = vg_explorer.run(10, "sigmoid", "xavier")["spread"]
+    assert np.all(np.diff(sigmoid) < 0) and sigmoid[-1] < 1e-4 * sigmoid[0]
+    relu = vg_explorer.run(10, "relu", "he")["spread"]
+    assert 0.5 < relu[-1] / relu[0] < 2
 
 
 def test_vanishing_gradient_batch_norm_helps_sigmoid(vg_explorer):
@@ -298,3 +333,67 @@ def test_instructors_can_change_slider_ranges(dropout_data):
         VanishingGradientExplorer(depth=30)
     with pytest.raises(ValueError, match="max_p=1.0"):
         DropoutExplorer(*dropout_data, max_p=1.0)
+
+
+def test_learning_rate_network_died_and_ended_worse_are_named(lr_explorer):
+    died = lr_explorer.run(10**0.5)
+    assert died["network_regime"] == "died" and "ln 2" in died["message"]
+    assert abs(died["losses"][-1] - np.log(2)) < 2e-3 and np.ptp(died["losses"][-10:]) < 1e-3
+    worse = lr_explorer.run(10**0.8)
+    assert worse["network_regime"] == "ended worse" and worse["losses"][-1] > worse["losses"][0]
+    assert "ended worse" in worse["message"]
+    tiny = lr_explorer.run(1e-4)  # barely moves, and the loss starts near ln 2: not 'died'
+    assert tiny["network_regime"] == "barely moves"
+
+
+def test_learning_rate_tiny_path_is_pointed_out(lr_explorer):
+    lr_explorer.slider.value = 1e-4
+    texts = [t.get_text() for t in lr_explorer.axes[0].texts]
+    assert any(t.startswith("moved only") for t in texts), texts
+    lr_explorer.slider.value = 0.5
+    assert not any(t.get_text().startswith("moved only") for t in lr_explorer.axes[0].texts)
+
+
+def test_momentum_slider_every_position(lr_explorer, displayed):
+    lr_explorer.slider.value = 0.1
+    momentum = lr_explorer.momentum
+    sweep(lr_explorer, momentum, float_positions(momentum), displayed)
+    for m in float_positions(momentum):
+        r = lr_explorer.run(0.1, m)
+        assert r["regime"] in REGIMES and r["network_regime"] in NETWORK_REGIMES
+        assert np.isfinite(r["losses"]).all() and "nan" not in r["message"]
+        assert f"momentum {m:.2f}" in r["message"] or m == 0
+    # at momentum 0 it is plain SGD; momentum 0.9 swings across the bowl (under-damped) but gets further
+    plain, heavy = lr_explorer.run(0.1, 0.0), lr_explorer.run(0.1, 0.9)
+    assert plain["regime"] == "slow" and heavy["regime"] == "oscillates"
+    assert heavy["distance"][-1] < plain["distance"][-1]
+    assert heavy["network_regime"] == "converges" and heavy["final_loss"] < plain["final_loss"]
+    # the extreme setting still gives a finite, labelled picture
+    momentum.value = momentum.max
+    lr_explorer.slider.value = 10**lr_explorer.slider.max
+    assert "diverged" in lr_explorer.status.value and "nan" not in lr_explorer.status.value
+    momentum.value = 0.0
+    lr_explorer.slider.value = 0.3
+
+
+def test_momentum_default_argument(displayed):
+    e = LearningRateExplorer(default_momentum=0.9)
+    assert e.momentum.value == 0.9 and e.last["momentum"] == 0.9
+    with pytest.raises(ValueError, match="default_momentum must lie in"):
+        LearningRateExplorer(default_momentum=1.0)
+
+
+def test_activation_spread_matches_a_hand_computation():
+    from nnlib import nn
+    from nnlib.widgets import activation_spread
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(4, 5, generator=rng), nn.Sigmoid(), nn.Linear(5, 3, generator=rng), nn.ReLU(),
+                          nn.Linear(3, 2, generator=rng)).double()
+    X = rng.normal(size=(50, 4))
+    W1, b1, W2, b2 = (p.data for p in list(model.parameters())[:4])
+    a1 = 1 / (1 + np.exp(-(X @ W1.T + b1)))
+    a2 = np.maximum(a1 @ W2.T + b2, 0)
+    np.testing.assert_allclose(activation_spread(model, X), [a1.std(axis=0).mean(), a2.std(axis=0).mean()])
+    same = np.repeat(X[:1], 50, axis=0)  # identical examples: no spread anywhere
+    np.testing.assert_allclose(activation_spread(model, same), [0.0, 0.0], atol=1e-15)

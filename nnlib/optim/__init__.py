@@ -1,6 +1,6 @@
-"""`nnlib.optim`: optimisers (SGD, Adam, AdamW) and learning-rate schedules, as `torch.optim`."""
+"""`nnlib.optim`: optimisers (SGD, RMSprop, Adam, AdamW) and learning-rate schedules, as `torch.optim`."""
 
 from . import lr_scheduler
-from .optimizers import SGD, Adam, AdamW, Optimizer
+from .optimizers import SGD, Adam, AdamW, Optimizer, RMSprop
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]

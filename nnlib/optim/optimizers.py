@@ -244,3 +244,57 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class RMSprop(Optimizer):
+    """RMSprop: divide each weight's gradient by a running root-mean-square of it (torch's rule).
+
+    v <- alpha * v + (1 - alpha) * g^2          running mean of g^2, starts at 0
+    w <- w - lr * g / (sqrt(v) + eps)
+
+    The step between momentum and Adam: Adam adds a running mean of g (momentum)
+    and bias correction on top. Options, as in torch: momentum (buf <- momentum *
+    buf + g / (sqrt(v) + eps); w <- w - lr * buf, buf starts at 0), centered
+    (divide by the running standard deviation sqrt(v - mean(g)^2) instead) and
+    weight_decay (adds lambda * w to g).
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                                      centered=centered))
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        self._check("alpha", group["alpha"], 0, low_ok=True, high=1)
+        self._check("eps", group["eps"], 0, low_ok=True)
+        self._check("momentum", group["momentum"], 0, low_ok=True)
+
+    def _update_group(self, params, group):
+        lr, alpha, eps, momentum = (float(group[k]) for k in ("lr", "alpha", "eps", "momentum"))
+        for p in params:
+            g = self._gradient(p, group["weight_decay"])
+            state = self.state.setdefault(p, {})
+            if not state:  # first step: the running averages start at 0
+                state.update(step=0, square_avg=np.zeros_like(p.data))
+                if momentum:
+                    state["momentum_buffer"] = np.zeros_like(p.data)
+                if group["centered"]:
+                    state["grad_avg"] = np.zeros_like(p.data)
+            state["step"] += 1
+            v = state["square_avg"]
+            v *= alpha
+            v += (1 - alpha) * (g * g)
+            if group["centered"]:
+                g_avg = state["grad_avg"]
+                g_avg *= alpha
+                g_avg += (1 - alpha) * g
+                denom = np.sqrt(v - g_avg * g_avg) + eps
+            else:
+                denom = np.sqrt(v) + eps
+            if momentum:
+                buf = state["momentum_buffer"]
+                buf *= momentum
+                buf += g / denom
+                p.data -= lr * buf
+            else:
+                p.data -= lr * (g / denom)
