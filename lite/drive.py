@@ -35,14 +35,28 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "public, max-age=3600")
         super().end_headers()
 
-    def log_message(self, *args):  # quiet: pytest counts stderr as a failure in some places
+    def do_GET(self):
+        if self.path in self.pages:  # extra pages held in memory (benchmarks/lite_cost.py's probe)
+            body = self.pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().do_GET()
+
+    def log_message(self, *args):  # quiet: a test fails on stderr output in some places
         pass
 
 
 @contextlib.contextmanager
-def serve(site=SITE):
-    """Serve `site` on a free port of 127.0.0.1 from a thread; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+def serve(site=SITE, pages=None):
+    """Serve `site` on a free port of 127.0.0.1 from a thread; yields the base URL.
+
+    pages: {path: html bytes} served as well, e.g. {"/probe.html": b"..."}."""
+    handler = type("Handler", (_Handler,), {"pages": pages or {}})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
