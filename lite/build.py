@@ -37,9 +37,6 @@ from pathlib import Path
 # PyPI offered when this was written; 0.8.6 of both works together.
 JUPYTERLITE_CORE = "jupyterlite-core==0.8.6"
 PYODIDE_KERNEL = "jupyterlite-pyodide-kernel==0.8.6"
-# The JupyterLab side of ipywidgets (the slider views); must speak the same widget protocol
-# (2.x) as IPYWIDGETS below.
-JUPYTERLAB_WIDGETS = "jupyterlab_widgets==3.0.17"
 # Pyodide's core from the npm registry: pyodide.asm.wasm, the standard library and
 # pyodide-lock.json (the list of Pyodide's packages with their sha256). No wheels inside.
 PYODIDE_NPM = "pyodide@314.0.3"
@@ -49,9 +46,14 @@ PYODIDE_NPM = "pyodide@314.0.3"
 # ones we need from it, and only if their sha256 matches the official lock byte for byte.
 OFFICIAL_WHEELS_SOURCE = "open-webui==0.12.4"
 OFFICIAL_WHEELS_DIR = "open_webui/frontend/pyodide/"
-# Kernel-side widget packages; Pyodide's lock does not list them, so they are pinned here
-# and added to the lock (pure Python, from PyPI).
-IPYWIDGETS = ["ipywidgets==8.1.8", "jupyterlab_widgets==3.0.17", "comm==0.2.3"]
+# ipywidgets (the slider views) and what it needs: Pyodide's lock does not list them, so they
+# are pinned here and added to the lock (pure Python, from PyPI). jupyterlab_widgets is also
+# installed with the build tools: its JupyterLab extension draws the widgets in the page.
+IPYWIDGETS = "ipywidgets==8.1.8"
+JUPYTERLAB_WIDGETS = "jupyterlab_widgets==3.0.17"
+COMM = "comm==0.2.3"
+# `jupyter lite build` uses jupyter_server's contents manager to list the notebooks.
+JUPYTER_SERVER = "jupyter_server==2.21.1"
 
 # What the browser kernel must be able to load; the lock adds their dependencies.
 # The kernel itself: at start-up JupyterLite's Pyodide kernel installs piplite, ipykernel,
@@ -85,12 +87,11 @@ def norm(name):
 def build_tools():
     """A venv of our own with the pinned JupyterLite packages, reinstalled when a pin changes."""
     venv = CACHE / "venv"
-    pins = [JUPYTERLITE_CORE, PYODIDE_KERNEL, JUPYTERLAB_WIDGETS, "jupyter_server"]
+    pins = [JUPYTERLITE_CORE, PYODIDE_KERNEL, JUPYTERLAB_WIDGETS, JUPYTER_SERVER]
     stamp = venv / "pins.txt"
     if not stamp.exists() or stamp.read_text() != "\n".join(pins):
         shutil.rmtree(venv, ignore_errors=True)
         run(sys.executable, "-m", "venv", venv)
-        # jupyter_server: `jupyter lite build` uses its contents manager to index the notebooks.
         run(venv / "bin" / "python", "-m", "pip", "install", "-qq", *pins)
         stamp.write_text("\n".join(pins))
     return venv
@@ -144,6 +145,15 @@ def official_wheels(venv):
     return wheel, {Path(n).name: n for n in inside}
 
 
+def checked_wheel(source, path, entry):
+    """The bytes of `path` in the zip file `source`, if their sha256 is the lock entry's; else the build stops."""
+    data = source.read(path)
+    if sha256(data) != entry["sha256"]:
+        sys.exit(f"BUILD STOPPED: {entry['file_name']} in {OFFICIAL_WHEELS_SOURCE} has sha256 {sha256(data)}, "
+                 f"but the lock of {PYODIDE_NPM} says {entry['sha256']}: it is not Pyodide's official build.")
+    return data
+
+
 def lock_entry(wheel, depends):
     """A pyodide-lock.json entry for a wheel that Pyodide's lock does not list."""
     name, version = wheel.name.split("-")[:2]
@@ -155,7 +165,7 @@ def lock_entry(wheel, depends):
 def extra_wheels(venv, out):
     """{lock name: (wheel, depends)} for what Pyodide's lock lacks: widgets, the kernel's own, nnlib."""
     pure = CACHE / "downloads" / "pure"
-    ipywidgets, jupyterlab_widgets, comm = pip_download(venv, IPYWIDGETS, pure)  # in IPYWIDGETS' order
+    ipywidgets, jupyterlab_widgets, comm = pip_download(venv, [IPYWIDGETS, JUPYTERLAB_WIDGETS, COMM], pure)
     # piplite, ipykernel (a stand-in for Pyodide) and pyodide-kernel ship with the kernel extension.
     shipped = venv / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
     (piplite,) = shipped.glob("piplite-*.whl")
@@ -199,13 +209,8 @@ def pyodide_distribution(venv, out):
     with zipfile.ZipFile(source) as z:
         for name in sorted(needed - extra.keys()):
             entry = packages[name]
-            if entry["file_name"] in official:  # Pyodide's own build: must match the lock byte for byte
-                data = z.read(official[entry["file_name"]])
-                if sha256(data) != entry["sha256"]:
-                    sys.exit(f"BUILD STOPPED: {entry['file_name']} in {OFFICIAL_WHEELS_SOURCE} has sha256 "
-                             f"{sha256(data)}, but the lock of {PYODIDE_NPM} says {entry['sha256']}: "
-                             f"it is not Pyodide's official build.")
-                (out / entry["file_name"]).write_bytes(data)
+            if entry["file_name"] in official:
+                (out / entry["file_name"]).write_bytes(checked_wheel(z, official[entry["file_name"]], entry))
             elif entry["file_name"].endswith("-none-any.whl"):
                 from_pypi.append(name)
             else:
