@@ -30,8 +30,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                       ".json": "application/json", ".whl": "application/zip"}
 
     def end_headers(self):
-        # Let the browser keep what it fetched (a static host would do the same): the second
-        # kernel then reuses Chromium's cached compilation of Python's WebAssembly.
+        # Let the browser cache what it fetched, as a static web host would: each notebook's
+        # new kernel fetches Pyodide and the wheels again.
         self.send_header("Cache-Control", "public, max-age=3600")
         super().end_headers()
 

@@ -76,8 +76,8 @@ def test_no_notebook_uses_a_magic():
 
 @pytest.fixture(scope="module")
 def lab():
-    """One Chromium, one JupyterLite page for all notebooks (Chromium keeps Python's compiled
-    WebAssembly between kernels)."""
+    """One Chromium and one JupyterLite page for all notebooks: JupyterLab loads once, and each
+    notebook gets its own kernel."""
     with drive.serve() as url, playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=drive.CHROMIUM_ARGS)
         lab = drive.Lab(browser, url)
