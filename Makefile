@@ -7,11 +7,12 @@ PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test test-fast test-min bench clean-notebooks help assignments grade
+.PHONY: lab test test-fast test-min bench clean-notebooks help assignments grade lite
 
 help:
 	@echo "make lab              open the course in JupyterLab"
 	@echo "make test             run every test (unit, widgets, notebooks, browser)"
+	@echo "make lite             build the in-browser edition (JupyterLite) into lite/site/"
 	@echo "make test-fast        unit and widget tests only"
 	@echo "make bench            speed and memory benchmarks (writes benchmarks/results/)"
 	@echo "make test-min         unit tests against the oldest supported versions"
@@ -58,8 +59,19 @@ grade: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
 	test -f build/nbgrader/gradebook.db || $(PY) instructor/assignments.py build --nbgrader $(NBGRADER)
 	$(PY) instructor/assignments.py grade $(SUBMISSIONS) --nbgrader $(NBGRADER)
 
+# The course in the browser (JupyterLite): a static site in lite/site/ that any web host can
+# serve. lite/build.py keeps its downloads in lite/.cache/; the site is rebuilt when the
+# notebooks, nnlib or the build script change.
+LITE_SITE = lite/site
+lite: $(LITE_SITE)/index.html
+
+$(LITE_SITE)/index.html: lite/build.py pyproject.toml $(wildcard notebooks/*.ipynb nnlib/*.py nnlib/*/*.py nnlib/datasets/*)
+	$(PYTHON) lite/build.py --out $(LITE_SITE)
+	touch $@
+
 # Browser tests need Debian's Chromium; without it they are skipped, and said so.
-test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed
+# The site is built first: tests/test_lite.py runs every notebook in it.
+test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed $(LITE_SITE)/index.html
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included."; \
 		$(PY) -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env tests notebooks; \

@@ -6,11 +6,14 @@ writes to stderr -- a warning, a progress bar gone astray -- fails that cell:
 students should see a clean notebook.
 """
 
-import os
-
+import matplotlib
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")  # unit tests draw off-screen
+# Unit tests draw off-screen. Set in this process only, not through MPLBACKEND: the notebook
+# kernels that nbval starts inherit the environment, and they must keep the kernel's default
+# inline backend, as the notebooks do not say `%matplotlib inline` (a magic in a cell stops the
+# browser kernel, JupyterLite's, from loading that cell's imports).
+matplotlib.use("Agg")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -16,6 +16,7 @@ mode without building a graph.
 
 import copy
 import math
+import sys
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -24,6 +25,11 @@ from .data import DataLoader
 from .layers import Linear
 from .metrics import accuracy
 from .tensor import no_grad
+
+# Python in the browser (Pyodide, JupyterLite) cannot start threads: tqdm's monitor thread, which
+# only watches for stalled bars, would fail and warn on every `fit`. There it stays off; elsewhere
+# the bar is tqdm's own, unchanged.
+_progress_bar = type("tqdm", (tqdm,), {"monitor_interval": 0}) if sys.platform == "emscripten" else tqdm
 
 
 class History:
@@ -152,7 +158,7 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
     linears = [m for m in model.modules() if isinstance(m, Linear)]
     history = History()
     history.grad_norm_names = [f"layer {i}" for i in range(1, len(linears) + 1)] if track_grad_norms else []
-    bar = tqdm(total=epochs, desc="training", unit="epoch", disable=not progress)
+    bar = _progress_bar(total=epochs, desc="training", unit="epoch", disable=not progress)
 
     # Diverging runs overflow to inf and nan; we detect that ourselves below, so
     # NumPy's RuntimeWarnings would only be noise.

@@ -1,0 +1,162 @@
+"""What the in-browser edition (JupyterLite, `make lite`) costs: size, start-up, run time, sliders.
+
+    python benchmarks/lite_cost.py [--notebooks 00,02]   # needs lite/site/ and /usr/bin/chromium
+
+Measures, in headless Chromium on this machine:
+- the site's size (what a student's browser may download), split into its parts;
+- page load to JupyterLab ready, and to a notebook's kernel ready (a cold browser cache);
+- where a kernel's start-up goes, phase by phase (a bare Pyodide page doing what the kernel does);
+- per notebook: kernel ready, then Run All, next to its CPython time (a fresh ipykernel, measured
+  right after it by notebook_cost.py's method, so that both see the same machine load, and the
+  committed figure from notebook_cost.csv);
+- slider response: a slider moved one step until its plot is redrawn.
+Writes benchmarks/results/lite_cost.csv (per notebook) and lite_startup.csv (the rest), and
+prints both. The machine's load average is recorded: on a shared 2-core machine other work
+slows the browser down as much as anything measured here.
+"""
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT / "lite"))
+import drive  # noqa: E402  (lite/drive.py)
+from build import KERNEL_PACKAGES  # noqa: E402  (lite/build.py)
+from notebook_cost import measure as cpython_run  # noqa: E402  (benchmarks/notebook_cost.py)
+
+SLIDER_NOTEBOOKS = ["02_gradient_descent.ipynb", "05_vanishing_gradients.ipynb", "07_overfitting_dropout.ipynb"]
+
+# What the Pyodide kernel does when it starts and when the first cell imports the course,
+# one step at a time, on a bare page (no JupyterLab), with the site's own files.
+PROBE = """<!doctype html><html><body><script type="module">
+import { loadPyodide } from "./static/pyodide/pyodide.mjs";
+const phases = []; let t = performance.now();
+const lap = name => { const now = performance.now(); phases.push([name, (now - t) / 1000]); t = now; };
+const py = await loadPyodide({indexURL: "./static/pyodide/"}); lap("start Pyodide (WebAssembly, standard library)");
+await py.loadPackage(%s); lap("load the kernel's packages (IPython, jedi, ...)");
+await py.runPythonAsync("import piplite.piplite, pyodide_kernel"); lap("import the kernel (IPython)");
+await py.loadPackage(["nnlib"]); lap("load numpy, matplotlib, ipywidgets, nnlib");
+await py.runPythonAsync("import numpy"); lap("import numpy");
+await py.runPythonAsync("import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot");
+lap("import matplotlib.pyplot");
+await py.runPythonAsync("import ipywidgets, nnlib"); lap("import ipywidgets, nnlib");
+await py.runPythonAsync(`import io
+fig, ax = matplotlib.pyplot.subplots(); ax.plot([1, 2, 3]); fig.savefig(io.BytesIO(), format="png")`);
+lap("first plot (PNG)");
+await py.runPythonAsync(`fig, ax = matplotlib.pyplot.subplots(); ax.plot([1, 2])
+fig.savefig(io.BytesIO(), format="png")`);
+lap("second plot (PNG)");
+window.phases = phases;
+</script></body></html>"""
+
+
+def site_size(site):
+    parts = {"Pyodide core (WebAssembly, stdlib)": 0, "Python wheels": 0, "JupyterLab app and extensions": 0}
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            if path.suffix == ".whl":
+                parts["Python wheels"] += size
+            elif "static/pyodide" in path.as_posix():
+                parts["Pyodide core (WebAssembly, stdlib)"] += size
+            else:
+                parts["JupyterLab app and extensions"] += size
+    return parts
+
+
+def slider_response(lab, presses=3):
+    """Seconds from a key press on each slider to its redrawn plot."""
+    times = []
+    handles = lab.page.locator(".jp-NotebookPanel .noUi-handle")
+    for i in range(handles.count()):
+        handle = handles.nth(i)
+        handle.scroll_into_view_if_needed()
+        for _ in range(presses):
+            lab.wait_idle()
+            before = handle.evaluate(drive.PLOT_SRC)
+            start = time.perf_counter()
+            handle.focus()
+            handle.press("ArrowRight")
+            if drive.plot_after(handle, before, timeout_s=60):
+                times.append(time.perf_counter() - start)
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notebooks", help="comma-separated prefixes, e.g. 00,02 (default: all)")
+    args = parser.parse_args()
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    if args.notebooks:
+        notebooks = [n for n in notebooks if n[:2] in args.notebooks.split(",")]
+    with open(RESULTS / "notebook_cost.csv") as f:
+        cpython = {row["notebook"]: float(row["seconds"]) for row in csv.DictReader(f)}
+    startup = [("load average (1 min) at start", os.getloadavg()[0], "")]
+    startup += [(f"site size: {k}", v / 1e6, "MB") for k, v in site_size(drive.SITE).items()]
+    startup.append(("site size: total", sum(r[1] for r in startup[1:]), "MB"))
+
+    pages = {"/probe.html": (PROBE % KERNEL_PACKAGES).encode()}
+    rows = []
+    with drive.serve(pages=pages) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=drive.CHROMIUM_ARGS)
+        # Phases of a kernel's start, on a fresh (cold) browser context.
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/probe.html")
+        page.wait_for_function("window.phases && window.phases.length === 9", timeout=300_000)
+        startup += [(f"start-up phase: {name}", s, "s") for name, s in page.evaluate("window.phases")]
+        context.close()
+
+        # A student's first visit: page load to JupyterLab, then to notebook 00's kernel (cold cache).
+        lab = drive.Lab(browser, url)
+        startup.append(("page load to JupyterLab ready (cold cache)", lab.ui_seconds, "s"))
+        for name in notebooks:
+            kernel = lab.open(name)
+            run_all, cells = lab.run_all()
+            clean = all(c["count"] is not None and not c["errors"] and not c["stderr"] for c in cells)
+            if name == notebooks[0]:
+                startup.append((f"page load to kernel ready ({name}, cold cache)", lab.ui_seconds + kernel, "s"))
+            if name in SLIDER_NOTEBOOKS and clean:
+                times = slider_response(lab)
+                if times:
+                    startup.append((f"slider response, median of {len(times)} ({name})", statistics.median(times), "s"))
+                    startup.append((f"slider response, max ({name})", max(times), "s"))
+            lab.close()
+            now = cpython_run(ROOT / "notebooks" / name)["seconds"]  # kernel start included
+            rows.append({"notebook": name, "kernel_ready_s": round(kernel, 2), "run_all_s": round(run_all, 2),
+                         "cpython_s": round(now, 2), "run_all_over_cpython": round(run_all / now, 2),
+                         "cpython_committed_s": round(cpython.get(name, float("nan")), 2), "clean": clean})
+            print(rows[-1], flush=True)
+        assert not lab.external, f"requests that left 127.0.0.1: {lab.external[:5]}"
+        lab.quit()
+        browser.close()
+    startup.append(("load average (1 min) at end", os.getloadavg()[0], ""))
+
+    RESULTS.mkdir(exist_ok=True)
+    with open(RESULTS / "lite_cost.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with open(RESULTS / "lite_startup.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["what", "value", "unit"])
+        writer.writerows([(w, round(v, 2), u) for w, v, u in startup])
+    print("\n| notebook | kernel ready (s) | Run All (s) | CPython, same load (s) | ratio |\n|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['notebook'][:-6]} | {r['kernel_ready_s']:.1f} | {r['run_all_s']:.1f} | {r['cpython_s']:.1f} | "
+              f"{r['run_all_over_cpython']:.1f} |")
+    print()
+    for what, value, unit in startup:
+        print(f"{what}: {value:.2f} {unit}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""Build the course's JupyterLite site: JupyterLab and Python running in the browser, no server.
+
+    python3 lite/build.py            # or: make lite    -> lite/site/, any static web host can serve it
+
+The site is JupyterLite (JupyterLab compiled to a static web app) with the Pyodide kernel
+(CPython compiled to WebAssembly), the notebooks 00-13, and a Python package set that is
+exactly what the course needs: numpy, matplotlib, ipywidgets, tqdm and nnlib. Opening a
+notebook in the browser and running it needs nothing but the files in lite/site/.
+
+Offline and verifiable, by construction:
+- nothing comes from a CDN, at build time or at run time: Pyodide's core comes from its npm
+  package, every wheel is copied into the site, `pyodideUrl` points at the site's own copy, and
+  `disablePyPIFallback` stops the kernel from asking PyPI for a package it does not have.
+- the compiled (WebAssembly) wheels are Pyodide's official builds: each one's sha256 must equal
+  the one in the `pyodide-lock.json` of the pinned npm package, or the build stops.
+- pure-Python wheels come from PyPI at the versions the lock names (pip checks PyPI's hashes).
+
+Downloads are kept in lite/.cache/ (git-ignored), so a rebuild downloads nothing.
+Needs Python >= 3.10, pip and npm (Node.js) on PATH, and PyPI and npm registry access once.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+# ---------------------------------------------------------------------------------- pins
+# A version bump is a change of one line here; the wheels follow the Pyodide lock.
+
+# The JupyterLite build tool and its Pyodide kernel. 0.8.7's kernel needed a newer core than
+# PyPI offered when this was written; 0.8.6 of both works together.
+JUPYTERLITE_CORE = "jupyterlite-core==0.8.6"
+PYODIDE_KERNEL = "jupyterlite-pyodide-kernel==0.8.6"
+# Pyodide's core from the npm registry: pyodide.asm.wasm, the standard library and
+# pyodide-lock.json (the list of Pyodide's packages with their sha256). No wheels inside.
+PYODIDE_NPM = "pyodide@314.0.3"
+# Pyodide publishes its compiled wheels (numpy, matplotlib, pillow, ...) only on its own
+# download site, which this project cannot reach, and PyPI has no WebAssembly wheels of them.
+# This PyPI wheel ships Pyodide 314.0.3's official wheels as plain files: we take only the
+# ones we need from it, and only if their sha256 matches the official lock byte for byte.
+OFFICIAL_WHEELS_SOURCE = "open-webui==0.12.4"
+OFFICIAL_WHEELS_DIR = "open_webui/frontend/pyodide/"
+# ipywidgets (the slider views) and what it needs: Pyodide's lock does not list them, so they
+# are pinned here and added to the lock (pure Python, from PyPI). jupyterlab_widgets is also
+# installed with the build tools: its JupyterLab extension draws the widgets in the page.
+IPYWIDGETS = "ipywidgets==8.1.8"
+JUPYTERLAB_WIDGETS = "jupyterlab_widgets==3.0.17"
+COMM = "comm==0.2.3"
+# `jupyter lite build` uses jupyter_server's contents manager to list the notebooks.
+JUPYTER_SERVER = "jupyter_server==2.21.1"
+
+# What the browser kernel must be able to load; the lock adds their dependencies.
+# The kernel itself: at start-up JupyterLite's Pyodide kernel installs piplite, ipykernel,
+# pyodide-kernel, comm, jedi and ipython with micropip, one after the other, unless they are
+# in `loadPyodideOptions.packages`; we list them there (and add the three wheels that only the
+# kernel extension ships to the lock), so Pyodide loads them all at once, from its lock.
+KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "pyodide-kernel", "comm", "jedi", "ipython"]
+# The course: nnlib pulls in numpy, matplotlib, ipywidgets and tqdm (they load on the first
+# `import nnlib`, or whichever import comes first).
+COURSE_PACKAGES = ["nnlib"]
+
+# --------------------------------------------------------------------------------- paths
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "lite" / ".cache"  # downloads and the build tools' venv (git-ignored)
+
+
+def run(*cmd, cwd=None):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], cwd=cwd, check=True)
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def norm(name):
+    """A package name as Pyodide's lock spells it: 'Jupyterlab_Widgets' -> 'jupyterlab-widgets'."""
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def build_tools():
+    """A venv of our own with the pinned JupyterLite packages, reinstalled when a pin changes."""
+    venv = CACHE / "venv"
+    pins = [JUPYTERLITE_CORE, PYODIDE_KERNEL, JUPYTERLAB_WIDGETS, JUPYTER_SERVER]
+    stamp = venv / "pins.txt"
+    if not stamp.exists() or stamp.read_text() != "\n".join(pins):
+        shutil.rmtree(venv, ignore_errors=True)
+        run(sys.executable, "-m", "venv", venv)
+        run(venv / "bin" / "python", "-m", "pip", "install", "-qq", *pins)
+        stamp.write_text("\n".join(pins))
+    return venv
+
+
+def pyodide_core():
+    """The npm package's folder (package/), unpacked into the cache once."""
+    name, version = PYODIDE_NPM.split("@")
+    folder = CACHE / f"{name}-{version}"
+    if not (folder / "package" / "pyodide-lock.json").exists():
+        (CACHE / "downloads").mkdir(parents=True, exist_ok=True)
+        run("npm", "pack", "--silent", PYODIDE_NPM, "--pack-destination", CACHE / "downloads")  # checks npm's hash
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        run("tar", "xzf", CACHE / "downloads" / f"{name}-{version}.tgz", "-C", folder)
+    return folder / "package"
+
+
+def pip_download(venv, specs, dest, for_browser=True):
+    """Download wheels (no dependencies) unless the cache already has them; returns their paths."""
+    dest.mkdir(parents=True, exist_ok=True)
+    have = {norm(p.name.split("-")[0]) + "==" + p.name.split("-")[1]: p for p in dest.glob("*.whl")}
+    missing = [s for s in specs if norm(s.split("==")[0]) + "==" + s.split("==")[1] not in have]
+    if missing:
+        # Wheels only; for the browser, wheels that install on its Python (Pyodide's, 3.14).
+        target = ["--python-version", "3.14"] if for_browser else []
+        run(venv / "bin" / "python", "-m", "pip", "download", "-qq", "--no-deps", "--only-binary=:all:", *target,
+            "-d", dest, *missing)
+        have = {norm(p.name.split("-")[0]) + "==" + p.name.split("-")[1]: p for p in dest.glob("*.whl")}
+    return [have[norm(s.split("==")[0]) + "==" + s.split("==")[1]] for s in specs]
+
+
+def nnlib_wheel(venv, dest):
+    """nnlib's wheel, built from a copy of the repository (pip wheel writes build/ into its source)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            shutil.copy(ROOT / name, src)
+        shutil.copytree(ROOT / "nnlib", src / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
+        run(venv / "bin" / "python", "-m", "pip", "wheel", "-qq", "--no-deps", src, "-w", tmp)
+        (wheel,) = Path(tmp).glob("nnlib-*.whl")
+        return Path(shutil.copy(wheel, dest))
+
+
+def official_wheels(venv):
+    """The OFFICIAL_WHEELS_SOURCE wheel and {file name: path inside it} of the wheels it carries."""
+    (wheel,) = pip_download(venv, [OFFICIAL_WHEELS_SOURCE], CACHE / "downloads", for_browser=False)
+    with zipfile.ZipFile(wheel) as z:
+        inside = [n for n in z.namelist() if n.startswith(OFFICIAL_WHEELS_DIR) and n.endswith(".whl")]
+    return wheel, {Path(n).name: n for n in inside}
+
+
+def checked_wheel(source, path, entry):
+    """The bytes of `path` in the zip file `source`, if their sha256 is the lock entry's; else the build stops."""
+    data = source.read(path)
+    if sha256(data) != entry["sha256"]:
+        sys.exit(f"BUILD STOPPED: {entry['file_name']} in {OFFICIAL_WHEELS_SOURCE} has sha256 {sha256(data)}, "
+                 f"but the lock of {PYODIDE_NPM} says {entry['sha256']}: it is not Pyodide's official build.")
+    return data
+
+
+def lock_entry(wheel, depends):
+    """A pyodide-lock.json entry for a wheel that Pyodide's lock does not list."""
+    name, version = wheel.name.split("-")[:2]
+    return {"name": norm(name), "version": version, "file_name": wheel.name, "install_dir": "site",
+            "sha256": sha256(wheel.read_bytes()), "package_type": "package", "imports": [name.lower()],
+            "depends": depends, "unvendored_tests": False}
+
+
+def extra_wheels(venv, out):
+    """{lock name: (wheel, depends)} for what Pyodide's lock lacks: widgets, the kernel's own, nnlib."""
+    pure = CACHE / "downloads" / "pure"
+    ipywidgets, jupyterlab_widgets, comm = pip_download(venv, [IPYWIDGETS, JUPYTERLAB_WIDGETS, COMM], pure)
+    # piplite, ipykernel (a stand-in for Pyodide) and pyodide-kernel ship with the kernel extension.
+    shipped = venv / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+    (piplite,) = shipped.glob("piplite-*.whl")
+    (ipykernel,) = shipped.glob("ipykernel-*.whl")
+    (pyodide_kernel,) = shipped.glob("pyodide_kernel-*.whl")
+    return {
+        "comm": (comm, []),
+        "jupyterlab-widgets": (jupyterlab_widgets, []),
+        "ipywidgets": (ipywidgets, ["comm", "ipython", "traitlets", "jupyterlab-widgets"]),
+        "piplite": (piplite, ["micropip"]),
+        "pyodide-kernel": (pyodide_kernel, ["comm", "ipython"]),
+        "ipykernel": (ipykernel, ["pyodide-kernel"]),
+        "nnlib": (nnlib_wheel(venv, out), ["numpy", "matplotlib", "ipywidgets", "tqdm"]),
+    }
+
+
+def pyodide_distribution(venv, out):
+    """Pyodide's core plus every wheel the site needs, and a lock that lists exactly those."""
+    core = pyodide_core()
+    out.mkdir(parents=True)
+    for name in ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.js", "python_stdlib.zip",
+                 "package.json"):
+        shutil.copy(core / name, out)
+    lock = json.loads((core / "pyodide-lock.json").read_text())
+    packages = lock["packages"]
+    extra = extra_wheels(venv, out)
+    for name, (wheel, depends) in extra.items():
+        packages[name] = lock_entry(wheel, depends)
+        if wheel.parent != out:
+            shutil.copy(wheel, out)
+
+    needed, todo = set(), KERNEL_PACKAGES + COURSE_PACKAGES
+    while todo:  # everything they depend on, by the lock
+        name = norm(todo.pop())
+        if name not in needed:
+            needed.add(name)
+            todo += packages[name]["depends"]
+
+    source, official = official_wheels(venv)
+    from_pypi = []
+    with zipfile.ZipFile(source) as z:
+        for name in sorted(needed - extra.keys()):
+            entry = packages[name]
+            if entry["file_name"] in official:
+                (out / entry["file_name"]).write_bytes(checked_wheel(z, official[entry["file_name"]], entry))
+            elif entry["file_name"].endswith("-none-any.whl"):
+                from_pypi.append(name)
+            else:
+                sys.exit(f"BUILD STOPPED: the compiled wheel {entry['file_name']} is not in {OFFICIAL_WHEELS_SOURCE}.")
+    # Pure-Python wheels that the official set lacks: PyPI's, at the lock's version. Their bytes
+    # differ from Pyodide's repacked copies, so the lock gets their own sha256.
+    specs = [f"{name}=={packages[name]['version']}" for name in from_pypi]
+    for name, wheel in zip(from_pypi, pip_download(venv, specs, CACHE / "downloads" / "pure")):
+        shutil.copy(wheel, out)
+        packages[name].update(file_name=wheel.name, sha256=sha256(wheel.read_bytes()))
+
+    # The lock lists exactly what the site has: importing anything else fails plainly
+    # (ModuleNotFoundError) instead of asking for a file that is not there.
+    lock["packages"] = {name: packages[name] for name in sorted(needed)}
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    official_count = len(needed) - len(extra) - len(from_pypi)
+    print(f"Pyodide packages: {len(needed)}: {official_count} official builds (sha256 checked), "
+          f"{len(from_pypi)} pure-Python from PyPI, {len(extra)} added (widgets, kernel, nnlib)")
+
+
+# The site's jupyter-lite.json; the build adds pyodideUrl (./static/pyodide/pyodide.mjs).
+SITE_CONFIG = {
+    "jupyter-lite-schema-version": 0,
+    "jupyter-config-data": {
+        "appName": "Neural network training course",
+        # window.jupyterapp: the browser tests (tests/test_lite.py) drive JupyterLab through it.
+        "exposeAppInBrowser": True,
+        "litePluginSettings": {
+            "@jupyterlite/pyodide-kernel-extension:kernel": {
+                # Never fetch a package from PyPI at run time: the site has all it needs.
+                "disablePyPIFallback": True,
+                "loadPyodideOptions": {"packages": KERNEL_PACKAGES},
+            },
+        },
+    },
+}
+
+
+def build(out):
+    venv = build_tools()
+    with tempfile.TemporaryDirectory(prefix="lite-build-") as tmp:
+        lite_dir = Path(tmp) / "lite"
+        # The kernel addon finds Pyodide in the lite folder's static/pyodide/ and copies it.
+        pyodide_distribution(venv, lite_dir / "static" / "pyodide")
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(SITE_CONFIG, indent=2))
+        (lite_dir / "files").mkdir()
+        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            shutil.copy(notebook, lite_dir / "files")
+        staged = Path(tmp) / "site"
+        # Run in the temporary folder: `jupyter lite build` keeps a task database
+        # (.jupyterlite.doit.db) in its working directory and silently skips "unchanged" steps.
+        run(venv / "bin" / "jupyter", "lite", "build", "--lite-dir", lite_dir, "--output-dir", staged,
+            "--no-sourcemaps", cwd=tmp)
+        check_site(staged)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.move(staged, out)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    print(f"site: {out} ({sum(p.stat().st_size for p in files) / 1e6:.0f} MB in {len(files)} files)")
+
+
+def check_site(site):
+    """The site must load Pyodide from itself and never fall back to PyPI."""
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"].startswith("./static/pyodide/"), kernel["pyodideUrl"]
+    assert kernel["disablePyPIFallback"] is True
+    assert (site / "static" / "pyodide" / "pyodide-lock.json").exists()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "lite" / "site", help="the site's folder (replaced)")
+    args = parser.parse_args()
+    os.environ.setdefault("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+    build(args.out.resolve())

@@ -1,0 +1,134 @@
+"""The course in the browser: the JupyterLite site (`make lite`) in headless Chromium.
+
+Serves lite/site/ on 127.0.0.1 and opens every notebook in one JupyterLab page, each with a
+fresh Pyodide kernel: Run All must run every cell with no error and nothing on stderr, each
+slider must redraw its plot when moved, and no request may go to any host but 127.0.0.1
+(other hosts are also made unresolvable, so nothing can leave the machine).
+
+Needs the built site (`make lite`; `make test` builds it first) and Debian's Chromium at
+/usr/bin/chromium. Skipped, with the reason, when either is missing, unless REQUIRE_BROWSER=1
+(as in CI), where that is a failure.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.lite]
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "lite"))
+import drive  # noqa: E402  (lite/drive.py: serves the site and drives JupyterLab in it)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+SLIDER_NOTEBOOKS = ["02_gradient_descent.ipynb", "05_vanishing_gradients.ipynb", "07_overfitting_dropout.ipynb"]
+
+for missing, what in [(not Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+                      (not (drive.SITE / "index.html").exists(), f"no JupyterLite site in {drive.SITE} (make lite)")]:
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            raise RuntimeError(f"REQUIRE_BROWSER=1 but {what}")
+        pytest.skip(f"{what}; JupyterLite tests skipped", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def test_site_is_built_from_this_checkout():
+    """The site's notebooks and nnlib are the repository's (else: make lite)."""
+    for name in NOTEBOOKS:
+        assert (drive.SITE / "files" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes(), \
+            f"{name} in the site differs from notebooks/: rebuild with `make lite`"
+    (wheel,) = (drive.SITE / "static" / "pyodide").glob("nnlib-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        for path in sorted((ROOT / "nnlib").rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            assert z.read(name) == path.read_bytes(), f"{name} in the site differs: rebuild with `make lite`"
+
+
+def test_every_wheel_matches_the_lock_and_nothing_comes_from_elsewhere():
+    pyodide = drive.SITE / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())["packages"]
+    for entry in lock.values():
+        data = (pyodide / entry["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file_name"]
+    assert {"numpy", "matplotlib", "ipywidgets", "tqdm", "nnlib"} <= lock.keys()
+    config = json.loads((drive.SITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["disablePyPIFallback"] is True
+
+
+def test_no_notebook_uses_a_magic():
+    """The browser kernel finds a cell's imports by parsing it as Python before running it: a
+    `%magic` line makes that parse fail, and nothing gets loaded (ModuleNotFoundError)."""
+    for name in NOTEBOOKS:
+        cells = json.loads((ROOT / "notebooks" / name).read_text())["cells"]
+        for cell in cells:
+            lines = "".join(cell["source"]).splitlines() if cell["cell_type"] == "code" else []
+            assert not [line for line in lines if line.lstrip().startswith(("%", "!"))], f"{name}: {lines[:3]}"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """One Chromium and one JupyterLite page for all notebooks: JupyterLab loads once, and each
+    notebook gets its own kernel."""
+    with drive.serve() as url, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=drive.CHROMIUM_ARGS)
+        lab = drive.Lab(browser, url)
+        yield lab
+        lab.quit()
+        browser.close()
+
+
+def _problems(cells):
+    return ([f"cell {c['index']} did not run" for c in cells if c["count"] is None]
+            + [f"cell {c['index']}: {e}" for c in cells for e in c["errors"]]
+            + [f"cell {c['index']} stderr: {s[:300]}" for c in cells for s in c["stderr"]])
+
+
+def _move_every_control(lab, name):
+    """Each slider one step right, each dropdown to another option: its plot must be redrawn."""
+    page = lab.page
+    handles = page.locator(".jp-NotebookPanel .noUi-handle")
+    assert handles.count() >= 1, f"{name}: no slider rendered"
+    for i in range(handles.count()):
+        handle = handles.nth(i)
+        handle.scroll_into_view_if_needed()
+        before = handle.evaluate(drive.PLOT_SRC)
+        assert before, f"{name}: slider {i} has no plot next to it"
+        handle.focus()
+        handle.press("ArrowRight")
+        assert drive.plot_after(handle, before, timeout_s=60), f"{name}: moving slider {i} did not redraw its plot"
+        lab.wait_idle()
+    selects = page.locator(".jp-NotebookPanel .widget-dropdown select")
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        select.scroll_into_view_if_needed()
+        options = select.locator("option").all_inner_texts()
+        current = select.evaluate("s => s.options[s.selectedIndex].text")
+        before = select.evaluate(drive.PLOT_SRC)
+        select.select_option(label=next(o for o in options if o != current))
+        assert drive.plot_after(select, before, timeout_s=60), f"{name}: dropdown {i} did not redraw its plot"
+        lab.wait_idle()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_the_browser(name, lab):
+    lab.open(name)
+    try:
+        _, cells = lab.run_all()
+        assert cells, f"{name}: no code cells found"
+        assert _problems(cells) == [], f"{name} in JupyterLite: {_problems(cells)}"
+        if name in SLIDER_NOTEBOOKS:
+            _move_every_control(lab, name)
+            after = lab.page.evaluate(drive.CELLS)
+            assert _problems(after) == [], f"{name} after moving its controls: {_problems(after)}"
+    finally:
+        lab.close()
+    assert lab.external == [], f"requests that left 127.0.0.1: {sorted(set(lab.external))[:5]}"
