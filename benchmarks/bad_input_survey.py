@@ -1,0 +1,569 @@
+"""Survey: make a few hundred wrong calls across nnlib's public API and classify what happens.
+
+Each case is a call a student might get wrong, plus the words a helpful error message must
+contain (normally the name of the argument). Every outcome falls in one class:
+
+    clear      ValueError / TypeError / RuntimeError whose message contains those words
+    torch      no error, and the result is what torch gives for the same call (e.g. nan
+               for the mean of an empty tensor): accepted on purpose
+    cryptic    an exception, but another type or a message that does not name the argument
+    warning    a warning escaped (the course's tests treat warnings as errors)
+    silent     accepted with no word at all: a wrong or meaningless result
+
+Run:  PYTHONPATH=$PWD OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bad_input_survey.py [-v]
+(-v lists every case that is not clear or torch-like, with its message).
+"""
+
+import argparse
+import collections
+import contextlib
+import io
+import math
+import os
+import pickle
+import sys
+import tempfile
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+
+import nnlib  # noqa: E402
+import nnlib.functional as F  # noqa: E402
+from nnlib import Tensor, augment, data, metrics, nn, optim, plots, train  # noqa: E402
+from nnlib.nn import init  # noqa: E402
+
+NAN, INF = float("nan"), float("inf")
+BAD_NUMBERS = [NAN, INF, -INF, "0.1", None, True, [0.1]]  # wrong for any float hyperparameter
+BAD_COUNTS = [0, -1, 2.5, "3", None, True, NAN]  # wrong for any positive integer
+CASES = []
+
+
+def case(group, label, thunk, *words, ok=None):
+    """Register one wrong call. words: what the message must contain; ok(result): torch's answer."""
+    CASES.append((group, label, thunk, words, ok))
+
+
+def is_nan(r):
+    return isinstance(r, Tensor) and r.dtype.kind == "f" and bool(np.isnan(r.data).all())
+
+
+def x2():
+    return np.random.default_rng(0).random((4, 2)).astype(np.float32)
+
+
+def params():
+    return list(nn.Linear(2, 2).parameters())
+
+
+def model():
+    return nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))
+
+
+XY = (x2(), np.array([0, 1, 0, 1]))
+
+
+# --------------------------------------------------------------------------- Tensor
+def tensor_cases():
+    g = "tensor"
+    for label, value in [("str", "abc"), ("None", None), ("mixed list", [1.0, "2"]), ("dict", {"a": 1}),
+                         ("object", object()), ("ragged", [[1.0, 2.0], [3.0]]), ("complex", 1 + 2j),
+                         ("list with None", [1.0, None]), ("bytes", b"12"), ("set", {1.0, 2.0})]:
+        case(g, f"Tensor({label})", lambda v=value: Tensor(v), "data")
+        case(g, f"nnlib.tensor({label})", lambda v=value: nnlib.tensor(v), "data")
+        case(g, f"Tensor(1.) + {label}", lambda v=value: Tensor([1.0]) + v, type(value).__name__)
+    case(g, "Tensor(dtype=str)", lambda: Tensor([1.0], dtype=str), "dtype")
+    case(g, "Tensor(dtype=object)", lambda: Tensor([1.0], dtype=object), "dtype")
+    case(g, "int requires_grad_()", lambda: Tensor(np.array([1, 2])).requires_grad_(), "floating")
+    case(g, "bool requires_grad=True", lambda: Tensor(np.array([True]), requires_grad=True), "floating")
+    case(g, "Tensor * None", lambda: Tensor([1.0]) * None, "None")
+    case(g, "None - Tensor", lambda: None - Tensor([1.0]), "None")
+    case(g, "Tensor / 'a'", lambda: Tensor([1.0]) / "a", "str")
+    case(g, "Tensor @ None", lambda: Tensor(np.ones((2, 2))) @ None, "None")
+    case(g, "add shapes (2,3)+(4,)", lambda: Tensor(np.zeros((2, 3))) + Tensor(np.zeros(4)), "(2,3)", "(4,)")
+    case(g, "mul shapes (2,3)*(2,)", lambda: Tensor(np.zeros((2, 3))) * np.zeros(2), "(2,3)", "(2,)")
+    case(g, "pow str", lambda: Tensor([1.0]) ** "2", "exponent")
+    case(g, "item of 2", lambda: Tensor([1.0, 2.0]).item(), "item")
+    case(g, "backward without grad", lambda: Tensor([1.0]).backward(), "requires")
+    case(g, "backward grad shape", lambda: (Tensor(np.ones(2), requires_grad=True) * 2).backward(np.ones(3)),
+         "grad")
+    case(g, "mean of empty", lambda: Tensor(np.zeros(0, np.float32)).mean(), ok=is_nan)
+    case(g, "mean(0) of (0,3)", lambda: Tensor(np.zeros((0, 3), np.float32)).mean(0),
+         ok=lambda r: r.shape == (3,) and bool(np.isnan(r.data).all()))
+    case(g, "sum dim and axis", lambda: Tensor(np.ones(3)).sum(dim=0, axis=0), "dim")
+
+
+# ------------------------------------------------------------------------ functional
+def functional_cases():
+    g = "functional"
+    logits = Tensor(np.zeros((4, 3), np.float32))
+    for fn in (F.relu, F.sigmoid, F.tanh, F.softmax, F.log_softmax, F.leaky_relu):
+        for label, value in [("None", None), ("str", "abc"), ("mixed", [1.0, "x"])]:
+            case(g, f"{fn.__name__}({label})", lambda f=fn, v=value: f(v), "data")
+    case(g, "leaky_relu slope str", lambda: F.leaky_relu(Tensor([1.0]), "a"), "negative_slope")
+    case(g, "leaky_relu slope nan", lambda: F.leaky_relu(Tensor([-1.0]), NAN), "negative_slope")
+    case(g, "softmax int", lambda: F.softmax(Tensor(np.array([1, 2])), 0), "dtype")
+    case(g, "log_softmax int", lambda: F.log_softmax(Tensor(np.array([[1, 2]]))), "dtype")
+    case(g, "linear weight None", lambda: F.linear(x2(), None), "weight")
+    case(g, "linear weight ndarray", lambda: F.linear(x2(), np.zeros((3, 2))), "weight")
+    case(g, "linear bias shape", lambda: F.linear(x2(), Tensor(np.zeros((3, 2), np.float32)),
+                                                  Tensor(np.zeros(5, np.float32))), "bias")
+    case(g, "linear complex x", lambda: F.linear(x2() * 1j, Tensor(np.zeros((3, 2), np.float32))), "complex")
+    case(g, "cross_entropy int logits", lambda: F.cross_entropy(np.array([[1, 0], [0, 1]]), np.array([0, 1])),
+         "logits")
+    case(g, "cross_entropy float labels", lambda: F.cross_entropy(logits, np.zeros(4)), "target")
+    case(g, "cross_entropy None target", lambda: F.cross_entropy(logits, None), "target")
+    case(g, "cross_entropy str labels", lambda: F.cross_entropy(logits, ["a", "b", "c", "d"]), "target")
+    case(g, "cross_entropy None logits", lambda: F.cross_entropy(None, np.zeros(4, int)), "data")
+    case(g, "cross_entropy label 3", lambda: F.cross_entropy(logits, np.array([0, 1, 3, 2])), "label 3")
+    case(g, "cross_entropy reduction", lambda: F.cross_entropy(logits, np.zeros(4, int), "avg"), "reduction")
+    case(g, "cross_entropy empty batch", lambda: F.cross_entropy(Tensor(np.zeros((0, 3), np.float32)),
+                                                                np.zeros(0, int)), ok=is_nan)
+    case(g, "cross_entropy +inf logit", lambda: F.cross_entropy(Tensor(np.array([[INF, 0.0]])), np.array([1])),
+         ok=is_nan)
+    case(g, "cross_entropy -inf at target",
+         lambda: F.cross_entropy(Tensor(np.array([[-INF, 0.0]])), np.array([0])),
+         ok=lambda r: r.dtype.kind == "f" and r.item() == INF)
+    case(g, "mse_loss int int", lambda: F.mse_loss(np.array([1, 2]), np.array([3, 5])), "dtype")
+    case(g, "mse_loss int input float target", lambda: F.mse_loss(np.array([1, 2]), np.array([3.5, 4.5])),
+         ok=lambda r: r.dtype.kind == "f" and abs(r.item() - 6.25) < 1e-6)
+    case(g, "mse_loss empty", lambda: F.mse_loss(Tensor(np.zeros(0, np.float32)), np.zeros(0, np.float32)),
+         ok=is_nan)
+    case(g, "mse_loss None", lambda: F.mse_loss(None, Tensor([1.0])), "data")
+    case(g, "mse_loss str target", lambda: F.mse_loss(Tensor([1.0]), "a"), "data")
+    case(g, "mse_loss shapes", lambda: F.mse_loss(Tensor(np.zeros((4, 1))), np.zeros(4)), "shape")
+    case(g, "dropout int input", lambda: F.dropout(Tensor(np.array([1, 2, 3])), 0.5), "dtype")
+    for p in (NAN, INF, -0.1, 1.0, "0.5", None):
+        case(g, f"dropout p={p!r}", lambda p=p: F.dropout(Tensor(np.ones(3)), p), "p")
+    case(g, "dropout training str", lambda: F.dropout(Tensor(np.ones(3)), 0.5, training="no"), "training")
+    case(g, "batch_norm eps nan", lambda: F.batch_norm(x2(), np.zeros(2, np.float32), np.ones(2, np.float32),
+                                                       training=True, eps=NAN), "eps")
+    case(g, "batch_norm momentum 2", lambda: F.batch_norm(x2(), np.zeros(2, np.float32), np.ones(2, np.float32),
+                                                          training=True, momentum=2.0), "momentum")
+    case(g, "batch_norm running_mean list", lambda: F.batch_norm(x2(), [0.0, 0.0], np.ones(2)), "running_mean")
+    case(g, "batch_norm running_mean shape", lambda: F.batch_norm(x2(), np.zeros(3), np.ones(3)), "running_mean")
+
+
+# ---------------------------------------------------------------------------- layers
+def layer_cases():
+    g = "layers"
+    for v in BAD_COUNTS:
+        case(g, f"Linear(in={v!r})", lambda v=v: nn.Linear(v, 3), "in_features")
+        case(g, f"Linear(out={v!r})", lambda v=v: nn.Linear(3, v), "out_features")
+        case(g, f"BatchNorm1d({v!r})", lambda v=v: nn.BatchNorm1d(v), "num_features")
+    for v in [NAN, INF, -1.0, 0.0, "1e-5", None]:
+        case(g, f"BatchNorm1d(eps={v!r})", lambda v=v: nn.BatchNorm1d(3, eps=v), "eps")
+    for v in [NAN, INF, -0.1, 1.5, "0.1", None]:
+        case(g, f"BatchNorm1d(momentum={v!r})", lambda v=v: nn.BatchNorm1d(3, momentum=v), "momentum")
+    for v in [NAN, INF, -0.1, 1.0, "0.5", None, True]:
+        case(g, f"Dropout({v!r})", lambda v=v: nn.Dropout(v), "p")
+    for v in [NAN, INF, "0.1", None]:
+        case(g, f"LeakyReLU({v!r})", lambda v=v: nn.LeakyReLU(v), "negative_slope")
+    case(g, "Linear(bias='yes')", lambda: nn.Linear(2, 3, bias="yes"), "bias")
+    case(g, "Linear(generator=0)", lambda: nn.Linear(2, 3, generator=0), "generator")
+    case(g, "Sequential(class)", lambda: nn.Sequential(nn.Linear(2, 2), nn.ReLU), "ReLU")
+    case(g, "Sequential(function)", lambda: nn.Sequential(F.relu), "Module")
+    case(g, "Sequential(list)", lambda: nn.Sequential([nn.Linear(2, 2)]), "list")
+    for label, value in [("None", None), ("str", "abc"), ("strings", np.array([["a", "b"]])),
+                         ("mixed", [[1.0, "x"]]), ("complex", np.ones((2, 2)) * 1j)]:
+        case(g, f"Linear()({label})", lambda v=value: nn.Linear(2, 3)(v), "data" if label != "complex" else "complex")
+        case(g, f"ReLU()({label})", lambda v=value: nn.ReLU()(v), "data" if label != "complex" else "complex")
+    case(g, "Linear wrong features", lambda: nn.Linear(4, 3)(np.zeros((32, 5))), "(N, 4)")
+    case(g, "Linear 1-D input", lambda: nn.Linear(4, 3)(np.zeros(4)), "(N, 4)")
+    case(g, "BatchNorm1d(None input)", lambda: nn.BatchNorm1d(2)(None), "data")
+    case(g, "BatchNorm1d 1 example", lambda: nn.BatchNorm1d(2)(np.zeros((1, 2))), "eval")
+    case(g, "BatchNorm1d int input", lambda: nn.BatchNorm1d(2)(np.array([[1, 2], [3, 4]])),
+         ok=lambda r: r.dtype.kind == "f")
+    case(g, "Dropout()(int input)", lambda: nn.Dropout(0.5)(np.array([1, 2, 3])), "dtype")
+    case(g, "Flatten()(1-D)", lambda: nn.Flatten()(np.zeros(3)), "shape")
+    case(g, "load_state_dict(model)", lambda: model().load_state_dict(model()), "dict")
+    case(g, "load_state_dict(str values)", lambda: nn.Linear(1, 1).load_state_dict({"weight": "a", "bias": "b"}),
+         "weight")
+    case(g, "Module.to(str)", lambda: nn.Linear(1, 1).to("cuda"), "dtype")
+    case(g, "Module.to(int64)", lambda: nn.Linear(1, 1).to(np.int64), "dtype")
+    case(g, "requires_grad_ on int Parameter", lambda: nn.Parameter(np.array([1, 2])), "floating")
+    # init
+    w = lambda: nn.Parameter(np.zeros((3, 2), np.float32))  # noqa: E731
+    case(g, "xavier_uniform_ 1-D", lambda: init.xavier_uniform_(nn.Parameter(np.zeros(3))), "2-D")
+    case(g, "xavier_uniform_ ndarray", lambda: init.xavier_uniform_(np.zeros((3, 2))), "tensor")
+    case(g, "kaiming nonlinearity", lambda: init.kaiming_normal_(w(), nonlinearity="gelu"), "nonlinearity")
+    case(g, "kaiming a str", lambda: init.kaiming_normal_(w(), a="x", nonlinearity="leaky_relu"), "a")
+    for v in [NAN, -1.0, "1", None]:
+        case(g, f"normal_(std={v!r})", lambda v=v: init.normal_(w(), std=v), "std")
+        case(g, f"xavier gain={v!r}", lambda v=v: init.xavier_normal_(w(), gain=v), "gain")
+    case(g, "uniform_(a > b)", lambda: init.uniform_(w(), 2.0, 1.0), "a")
+    case(g, "uniform_(nan)", lambda: init.uniform_(w(), NAN, 1.0), "a")
+    case(g, "constant_(str)", lambda: init.constant_(w(), "a"), "value")
+    case(g, "constant_(None)", lambda: init.constant_(w(), None), "value")
+    case(g, "normal_(generator=1)", lambda: init.normal_(w(), generator=1), "generator")
+
+
+# ---------------------------------------------------------------------------- losses
+def loss_cases():
+    g = "losses"
+    for cls in (nn.MSELoss, nn.CrossEntropyLoss):
+        for v in ["avg", None, 1]:
+            case(g, f"{cls.__name__}(reduction={v!r})", lambda c=cls, v=v: c(reduction=v), "reduction")
+    case(g, "CrossEntropyLoss()(int logits)", lambda: nn.CrossEntropyLoss()(np.array([[2, 0]]), np.array([0])),
+         "logits")
+    case(g, "MSELoss()(int, int)", lambda: nn.MSELoss()(np.array([1, 2]), np.array([2, 4])), "dtype")
+    case(g, "CrossEntropyLoss()(probabilities one-hot)",
+         lambda: nn.CrossEntropyLoss()(Tensor(np.zeros((4, 3))), np.eye(3, dtype=int)[[0, 1, 2, 0]]), "target")
+    case(g, "CrossEntropyLoss(logits list of str)",
+         lambda: nn.CrossEntropyLoss()([["a", "b"]], np.array([0])), "data")
+
+
+# ------------------------------------------------------------------------- optimisers
+def optim_cases():
+    g = "optim"
+    layer = nn.Linear(2, 2)
+    case(g, "SGD(tensor)", lambda: optim.SGD(layer.weight, lr=0.5), "params")
+    case(g, "SGD(ndarray)", lambda: optim.SGD(np.zeros(3), lr=0.5), "params")
+    case(g, "SGD(None)", lambda: optim.SGD(None, lr=0.5), "params")
+    case(g, "SGD(model)", lambda: optim.SGD(model(), lr=0.5), "parameters()")
+    case(g, "SGD([])", lambda: optim.SGD([], lr=0.5), "empty")
+    case(g, "SGD([ndarray])", lambda: optim.SGD([np.zeros(2)], lr=0.5), "params[0]")
+    case(g, "SGD(int tensor)", lambda: optim.SGD([Tensor(np.array([1, 2]))], lr=0.5), "params[0]")
+    case(g, "SGD(no lr)", lambda: optim.SGD(params()), "lr")
+    case(g, "SGD(nesterov='yes')", lambda: optim.SGD(params(), lr=0.1, momentum=0.9, nesterov="yes"), "nesterov")
+    for cls in (optim.SGD, optim.Adam, optim.AdamW):
+        for v in BAD_NUMBERS + [0, -0.1]:
+            case(g, f"{cls.__name__}(lr={v!r})", lambda c=cls, v=v: c(params(), lr=v), "lr")
+        for v in BAD_NUMBERS + [-0.1]:
+            case(g, f"{cls.__name__}(weight_decay={v!r})", lambda c=cls, v=v: c(params(), lr=0.1, weight_decay=v),
+                 "weight_decay")
+    for v in BAD_NUMBERS + [-0.9, 1.5]:
+        case(g, f"SGD(momentum={v!r})", lambda v=v: optim.SGD(params(), lr=0.1, momentum=v), "momentum")
+    for cls in (optim.Adam, optim.AdamW):
+        for v in [(NAN, 0.999), (0.9, INF), (0.9, 1.0), (-0.1, 0.9), 0.9, (0.9,), "ab", None, ("0.9", 0.999)]:
+            case(g, f"{cls.__name__}(betas={v!r})", lambda c=cls, v=v: c(params(), betas=v), "betas")
+        for v in BAD_NUMBERS + [-1e-8]:
+            case(g, f"{cls.__name__}(eps={v!r})", lambda c=cls, v=v: c(params(), eps=v), "eps")
+
+
+# ------------------------------------------------------------------------------ data
+def data_cases():
+    g = "data"
+    X, y = XY
+    for fn in (data.make_moons, data.make_circles, data.make_spirals, data.make_xor):
+        for v in [0, -5, 2.5, "100", None]:
+            case(g, f"{fn.__name__}(n_samples={v!r})", lambda f=fn, v=v: f(n_samples=v), "n_samples")
+        for v in [NAN, -0.1, "0.1", None]:
+            case(g, f"{fn.__name__}(noise={v!r})", lambda f=fn, v=v: f(noise=v), "noise")
+        for v in ["a", -1, 1.5]:
+            case(g, f"{fn.__name__}(seed={v!r})", lambda f=fn, v=v: f(seed=v), "seed")
+    for v in [1.5, 0, NAN, "0.5"]:
+        case(g, f"make_circles(factor={v!r})", lambda v=v: data.make_circles(factor=v), "factor")
+    case(g, "make_spirals(n_classes=1)", lambda: data.make_spirals(n_classes=1), "n_classes")
+    case(g, "load_digits(images='yes')", lambda: data.load_digits(images="yes"), "images")
+    for v in [1.5, 0, -1, "0.2", None, NAN, 4]:
+        case(g, f"train_test_split(test_size={v!r})", lambda v=v: data.train_test_split(X, y, test_size=v),
+             "test_size")
+    case(g, "train_test_split(len mismatch)", lambda: data.train_test_split(X, y[:3]), "len")
+    case(g, "train_test_split(None)", lambda: data.train_test_split(None, None), "X")
+    case(g, "train_test_split(seed='a')", lambda: data.train_test_split(X, y, seed="a"), "seed")
+    case(g, "train_val_test_split(0.6, 0.6)", lambda: data.train_val_test_split(X, y, 0.6, 0.6), "val_size")
+    for v in BAD_COUNTS:
+        case(g, f"DataLoader(batch_size={v!r})", lambda v=v: data.DataLoader(X, y, batch_size=v), "batch_size")
+    case(g, "DataLoader(transform=5)", lambda: data.DataLoader(X, y, transform=5), "transform")
+    case(g, "DataLoader(seed='a')", lambda: data.DataLoader(X, y, seed="a"), "seed")
+    case(g, "DataLoader(seed=-1)", lambda: data.DataLoader(X, y, seed=-1), "seed")
+    case(g, "DataLoader(shuffle='no')", lambda: data.DataLoader(X, y, shuffle="no"), "shuffle")
+    case(g, "DataLoader(drop_last='no')", lambda: data.DataLoader(X, y, drop_last="no"), "drop_last")
+    case(g, "DataLoader(None, y)", lambda: data.DataLoader(None, y), "X")
+    case(g, "DataLoader(len mismatch)", lambda: data.DataLoader(X, y[:3]), "len")
+    case(g, "DataLoader(drop_last, 4 < batch 32)", lambda: data.DataLoader(X, y, batch_size=32, drop_last=True),
+         "drop_last")
+    case(g, "DataLoader(X, y=None)", lambda: data.DataLoader(X, None), "y")
+
+
+# --------------------------------------------------------------------------- augment
+def augment_cases():
+    g = "augment"
+    imgs = np.zeros((2, 8, 8), np.float32)
+    rng = np.random.default_rng(0)
+    for v in [1.5, "1", None, NAN]:
+        case(g, f"shift(dx={v!r})", lambda v=v: augment.shift(imgs, v, 0), "dx")
+    case(g, "shift(1-D images)", lambda: augment.shift(np.zeros(64), 1, 0), "images")
+    case(g, "shift(strings)", lambda: augment.shift(np.array([["a"] * 64]), 1, 0), "images")
+    case(g, "shift(None)", lambda: augment.shift(None, 1, 0), "images")
+    case(g, "hflip(None)", lambda: augment.hflip(None), "images")
+    case(g, "hflip(D=10)", lambda: augment.hflip(np.zeros((2, 10))), "D=10")
+    for v in [-1, 1.5, None]:
+        case(g, f"random_shift(max_shift={v!r})", lambda v=v: augment.random_shift(imgs, v, rng), "max_shift")
+        case(g, f"random_crop(padding={v!r})", lambda v=v: augment.random_crop(imgs, v, rng), "padding")
+    for v in [0, None, "seed"]:
+        case(g, f"random_shift(rng={v!r})", lambda v=v: augment.random_shift(imgs, 1, v), "rng")
+    for v in [NAN, -0.1, "0.1", None]:
+        case(g, f"add_noise(std={v!r})", lambda v=v: augment.add_noise(imgs, v, rng), "std")
+        case(g, f"AddNoise({v!r})", lambda v=v: augment.AddNoise(v), "std")
+    for v in [(1, 0), (0,), "01", (0, NAN)]:
+        case(g, f"add_noise(clip={v!r})", lambda v=v: augment.add_noise(imgs, 0.1, rng, clip=v), "clip")
+    case(g, "add_noise(strings)", lambda: augment.add_noise(np.array(["a"]), 0.1, rng), "images")
+    for v in [NAN, INF, "10", None]:
+        case(g, f"rotate(degrees={v!r})", lambda v=v: augment.rotate(imgs, v), "degrees")
+        case(g, f"RandomRotation({v!r})", lambda v=v: augment.RandomRotation(v), "max_degrees")
+    case(g, "rotate(mode='cubic')", lambda: augment.rotate(imgs, 10, mode="cubic"), "mode")
+    case(g, "random_rotate(max_degrees=-5)", lambda: augment.random_rotate(imgs, -5, rng), "max_degrees")
+    for v in [-1, 1.5, None]:
+        case(g, f"RandomShift({v!r})", lambda v=v: augment.RandomShift(v), "max_shift")
+        case(g, f"RandomCrop({v!r})", lambda v=v: augment.RandomCrop(v), "padding")
+    for v in [1.5, NAN, -0.1, "0.5"]:
+        case(g, f"RandomHorizontalFlip({v!r})", lambda v=v: augment.RandomHorizontalFlip(v), "p")
+    case(g, "Compose([1])", lambda: augment.Compose([1]), "transform")
+    case(g, "Compose(None)", lambda: augment.Compose(None), "transforms")
+    case(g, "Compose(single transform)", lambda: augment.Compose(augment.RandomShift(1)), "transforms")
+
+
+# --------------------------------------------------------------------------- metrics
+def metric_cases():
+    g = "metrics"
+    yt, yp = np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0])
+    for fn in (metrics.accuracy, metrics.confusion_matrix, metrics.precision, metrics.recall, metrics.f1_score):
+        case(g, f"{fn.__name__}(len mismatch)", lambda f=fn: f(yt, yp[:3]), "same length")
+        case(g, f"{fn.__name__}(strings)", lambda f=fn: f(np.array(["a", "b"]), np.array(["a", "a"])), "y_true")
+        case(g, f"{fn.__name__}(scores 2-D)", lambda f=fn: f(yt, np.zeros((4, 2))), "y_pred")
+        case(g, f"{fn.__name__}(None)", lambda f=fn: f(None, None), "y_true")
+        case(g, f"{fn.__name__}(empty)", lambda f=fn: f([], []), "y_true")
+        case(g, f"{fn.__name__}(negative)", lambda f=fn: f(np.array([0, -1]), np.array([0, 1])), "y_true")
+        case(g, f"{fn.__name__}(0.5 label)", lambda f=fn: f(np.array([0, 0.5]), np.array([0, 1])), "y_true")
+    for fn in (metrics.precision, metrics.recall, metrics.f1_score):
+        for kw in [dict(average="foo"), dict(zero_division=2), dict(pos_label=-1), dict(pos_label=5),
+                   dict(pos_label="1"), dict(average="macro", labels=[-1])]:
+            name = list(kw)[-1]  # the wrong one
+            case(g, f"{fn.__name__}({kw})", lambda f=fn, kw=kw: f(yt, yp, **kw), name)
+    case(g, "confusion_matrix(num_classes=1)", lambda: metrics.confusion_matrix(yt, yp, num_classes=1),
+         "num_classes")
+    case(g, "confusion_matrix(num_classes='3')", lambda: metrics.confusion_matrix(yt, yp, num_classes="3"),
+         "num_classes")
+
+
+# ------------------------------------------------------------------------------ train
+def train_cases():
+    g = "train"
+    loss = nn.CrossEntropyLoss()
+
+    def fit(**kw):
+        m = kw.pop("model", None) or model()
+        opt = kw.pop("optimizer", "make")
+        opt = optim.SGD(m.parameters(), lr=0.1) if opt == "make" else opt
+        args = dict(loss_fn=loss, train_data=XY, epochs=1)
+        args.update(kw)
+        return train.fit(m, args.pop("loss_fn"), opt, args.pop("train_data"), **args)
+
+    case(g, "fit(model=None)", lambda: train.fit(None, loss, optim.SGD(params(), lr=0.1), XY), "model")
+    case(g, "fit(model=class)", lambda: train.fit(nn.Linear, loss, optim.SGD(params(), lr=0.1), XY), "model")
+    case(g, "fit(optimizer=None)", lambda: fit(optimizer=None), "optimizer")
+    case(g, "fit(optimizer=class)", lambda: fit(optimizer=optim.SGD), "optimizer")
+    case(g, "fit(loss_fn=class)", lambda: fit(loss_fn=nn.CrossEntropyLoss), "loss_fn")
+    case(g, "fit(loss_fn=None)", lambda: fit(loss_fn=None), "loss_fn")
+    case(g, "fit(loss_fn='mse')", lambda: fit(loss_fn="mse"), "loss_fn")
+    for v in [2.5, -1, "3", None, NAN, True]:
+        case(g, f"fit(epochs={v!r})", lambda v=v: fit(epochs=v), "epochs")
+    for v in [5, True, "yes", train.EarlyStopping]:
+        case(g, f"fit(early_stopping={v!r})", lambda v=v: fit(early_stopping=v), "early_stopping")
+    for v in [0, 2.5, "32", None]:
+        case(g, f"fit(batch_size={v!r})", lambda v=v: fit(batch_size=v), "batch_size")
+    case(g, "fit(train_data=None)", lambda: fit(train_data=None), "train_data")
+    case(g, "fit(train_data=X only)", lambda: fit(train_data=XY[0]), "train_data")
+    case(g, "fit(train len mismatch)", lambda: fit(train_data=(XY[0], XY[1][:3])), "train_data")
+    Xn = XY[0].copy()
+    Xn[1, 0] = NAN
+    case(g, "fit(NaN in X)", lambda: fit(train_data=(Xn, XY[1])), "nan", "train_data")
+    case(g, "fit(NaN in val X)", lambda: fit(val_data=(Xn, XY[1])), "nan", "val_data")
+    case(g, "fit(inf in X)", lambda: fit(train_data=(XY[0] * INF, XY[1])), "inf", "train_data")
+    case(g, "fit(str in X)", lambda: fit(train_data=(np.array([["a", "b"]] * 4), XY[1])), "train_data")
+    case(g, "fit(model/model mismatch features)", lambda: fit(train_data=(np.zeros((4, 3), np.float32), XY[1])),
+         "(N, 2)")
+    case(g, "fit(loader drop_last smaller than batch)",
+         lambda: fit(train_data=data.DataLoader(*XY, batch_size=32, drop_last=True)), "drop_last")
+    case(g, "fit(val_data=X only)", lambda: fit(val_data=XY[0]), "val_data")
+    case(g, "fit(transform=5)", lambda: fit(transform=5), "transform")
+    case(g, "fit(optimizer of other model)",
+         lambda: fit(optimizer=optim.SGD(params(), lr=0.1)), "optimizer")
+    for v in [0, 2.5, -1, None, NAN]:
+        case(g, f"EarlyStopping(patience={v!r})", lambda v=v: train.EarlyStopping(patience=v), "patience")
+    for v in [-1, NAN, "0", None]:
+        case(g, f"EarlyStopping(min_delta={v!r})", lambda v=v: train.EarlyStopping(min_delta=v), "min_delta")
+    case(g, "evaluate(model=None)", lambda: train.evaluate(None, loss, *XY), "model")
+    case(g, "evaluate(loss_fn=None)", lambda: train.evaluate(model(), None, *XY), "loss_fn")
+    case(g, "evaluate(len mismatch)", lambda: train.evaluate(model(), loss, XY[0], XY[1][:3]), "y")
+    case(g, "predict(model=None)", lambda: train.predict(None, XY[0]), "model")
+    case(g, "predict(X strings)", lambda: train.predict(model(), np.array([["a", "b"]])), "data")
+    case(g, "layer_grad_norms(no Linear)", lambda: train.layer_grad_norms(nn.ReLU(), loss, *XY), "Linear")
+    case(g, "layer_grad_norms(loss_fn=None)", lambda: train.layer_grad_norms(model(), None, *XY), "loss_fn")
+
+
+# ------------------------------------------------------------------- serialization etc.
+def misc_cases(tmp):
+    g = "serialization"
+    path = os.path.join(tmp, "w.npz")
+    case(g, "save(model)", lambda: nnlib.save(model(), path), "state_dict")
+    case(g, "save({'model': model})", lambda: nnlib.save({"model": model()}, path), "model")
+    case(g, "save({'w': 'abc'})", lambda: nnlib.save({"w": "abc"}, path), "w")
+    case(g, "save({'w': None})", lambda: nnlib.save({"w": None}, path), "w")
+    case(g, "save({1: array})", lambda: nnlib.save({1: np.zeros(2)}, path), "name")
+    case(g, "save(path=None)", lambda: nnlib.save(model().state_dict(), None), "path")
+    case(g, "save(missing folder)", lambda: nnlib.save(model().state_dict(), os.path.join(tmp, "no", "w.npz")),
+         "no")
+    npy = os.path.join(tmp, "a.npy")
+    np.save(npy, np.zeros(3))
+    txt = os.path.join(tmp, "a.txt")
+    with open(txt, "w") as f:
+        f.write("hello\n")
+    pkl = os.path.join(tmp, "m.pkl")
+    with open(pkl, "wb") as f:
+        pickle.dump(model(), f)
+    pt = os.path.join(tmp, "m.pt")
+    try:
+        import torch
+        torch.save(torch.nn.Linear(2, 2).state_dict(), pt)
+        case(g, "load(torch checkpoint)", lambda: nnlib.load(pt), "torch")
+    except ImportError:
+        pass
+    case(g, "load(.npy)", lambda: nnlib.load(npy), ".npy")
+    case(g, "load(text)", lambda: nnlib.load(txt), "a.txt")
+    case(g, "load(pickled model)", lambda: nnlib.load(pkl), "pickle")
+    case(g, "load(missing)", lambda: nnlib.load(os.path.join(tmp, "missing.npz")), "missing.npz")
+    case(g, "load(None)", lambda: nnlib.load(None), "path")
+    g = "misc"
+    for v in [-1, 1.5, "0", None, NAN]:
+        case(g, f"manual_seed({v!r})", lambda v=v: nnlib.manual_seed(v), "seed")
+    f = lambda a: (a * a).sum()  # noqa: E731
+    case(g, "gradcheck(float32)", lambda: nnlib.gradcheck(f, [Tensor(np.ones(2, np.float32), requires_grad=True)]),
+         "float64")
+    case(g, "gradcheck(no grad)", lambda: nnlib.gradcheck(f, [Tensor(np.ones(2))]), "requires_grad")
+    case(g, "gradcheck(fn=None)", lambda: nnlib.gradcheck(None, [Tensor(np.ones(2), requires_grad=True)]), "fn")
+    case(g, "gradcheck(inputs=tensor)", lambda: nnlib.gradcheck(f, Tensor(np.ones(2), requires_grad=True)),
+         "inputs")
+    for v in [0, -1e-5, NAN, "1e-5"]:
+        case(g, f"gradcheck(h={v!r})", lambda v=v: nnlib.gradcheck(f, [Tensor(np.ones(2), requires_grad=True)], h=v),
+             "h")
+    case(g, "gradcheck(fn returns array)",
+         lambda: nnlib.gradcheck(lambda a: a.data * 2, [Tensor(np.ones(2), requires_grad=True)]), "fn")
+    case(g, "numerical_gradient(x=list)", lambda: nnlib.numerical_gradient(lambda: 0.0, [1.0, 2.0]), "x")
+    case(g, "numerical_gradient(x int)", lambda: nnlib.numerical_gradient(lambda: 0.0, np.array([1, 2])), "x")
+    case(g, "rel_error shapes", lambda: nnlib.rel_error(np.zeros(2), np.zeros(3)), "shape")
+    case(g, "rel_error strings", lambda: nnlib.rel_error(["a"], ["b"]), "a")
+    case(g, "plot_grad_norms('a')", lambda: plots.plot_grad_norms("a"), "norms")
+    case(g, "plot_confusion_matrix(1-D)", lambda: plots.plot_confusion_matrix(np.zeros(3)), "cm")
+    case(g, "plot_loss_surface(f=None)", lambda: plots.plot_loss_surface(None), "f")
+
+
+# --------------------------------------------------------------------------- widgets
+def widget_cases():
+    from nnlib import widgets
+
+    g = "widgets"
+    LR, VG, DE = widgets.LearningRateExplorer, widgets.VanishingGradientExplorer, widgets.DropoutExplorer
+    for v in [(1.0, 0.01), (0, 1.0), (NAN, 1.0), (1e-3, INF), 5, "ab", (1.0,), (0.1, 0.1)]:
+        case(g, f"LR(lrs={v!r})", lambda v=v: LR(lrs=v), "lrs")
+    for v in [-1, NAN, "0.3", None]:
+        case(g, f"LR(default_lr={v!r})", lambda v=v: LR(default_lr=v), "default_lr")
+    for v in [0, 2.5, -1, None]:
+        case(g, f"LR(steps={v!r})", lambda v=v: LR(steps=v), "steps")
+        case(g, f"LR(net_steps={v!r})", lambda v=v: LR(net_steps=v), "net_steps")
+    for v in [0, -3, 2.5, None]:
+        case(g, f"VG(depth={v!r})", lambda v=v: VG(depth=v), "depth")
+        case(g, f"VG(width={v!r})", lambda v=v: VG(width=v), "width")
+    for v in [(0, 5), (5, 2), 5, (1.5, 4), ("a", "b")]:
+        case(g, f"VG(depths={v!r})", lambda v=v: VG(depths=v), "depths")
+    case(g, "VG(activation='gelu')", lambda: VG(activation="gelu"), "activation")
+    case(g, "VG(init='zero')", lambda: VG(init="zero"), "init")
+    case(g, "VG(batch_norm='yes')", lambda: VG(batch_norm="yes"), "batch_norm")
+    X, y = data.make_moons(40, noise=0.3, seed=0)
+    dd = (X[:20], y[:20], X[20:], y[20:])
+    case(g, "DE(X_train 3 features)", lambda: DE(np.zeros((20, 3)), y[:20], *dd[2:]), "X_train")
+    case(g, "DE(y_train length)", lambda: DE(dd[0], y[:5], *dd[2:]), "y_train")
+    case(g, "DE(y_train float)", lambda: DE(dd[0], y[:20] + 0.5, *dd[2:]), "y_train")
+    case(g, "DE(X_val 3 features)", lambda: DE(*dd[:2], np.zeros((20, 3)), y[20:]), "X_val")
+    case(g, "DE(X_train None)", lambda: DE(None, *dd[1:]), "X_train")
+    for name, values in [("hidden", [0, 2.5, None]), ("epochs", [0, -1, 2.5]), ("lr", [0, -0.1, NAN, "0.01"]),
+                         ("default_p", [1.5, -0.1, NAN]), ("max_p", [1.0, 0, NAN]), ("step", [0, -0.1, NAN]),
+                         ("resolution", [0, 2.5])]:
+        for v in values:
+            case(g, f"DE({name}={v!r})", lambda n=name, v=v: DE(*dd, **{n: v}), name)
+
+    # run() on working explorers (built once, small)
+    lr = LR(steps=5, net_steps=3)
+    vg = VG(depth=2, width=4, depths=(1, 3))
+    de = DE(*dd, hidden=4, epochs=2, resolution=10)
+    for v in [-1, 0, NAN, INF, "0.1", None]:
+        case(g, f"LR.run({v!r})", lambda v=v: lr.run(v), "lr")
+    for v in [-1, 1.0, 1.5, NAN, INF, "0.1", None]:
+        case(g, f"DE.run({v!r})", lambda v=v: de.run(v), "p")
+    for v in [-3, 0, 2.5, "2", None]:
+        case(g, f"VG.run(depth={v!r})", lambda v=v: vg.run(v, "relu", "he"), "depth")
+    case(g, "VG.run(activation='gelu')", lambda: vg.run(2, "gelu", "he"), "activation")
+    case(g, "VG.run(init='zero')", lambda: vg.run(2, "relu", "zero"), "init")
+    case(g, "VG.update(depth=-3)", lambda: vg.update(depth=-3), "depth")
+    case(g, "LR.update('a')", lambda: lr.update("a"), "lr")
+
+
+def classify(thunk, words, ok):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = thunk()
+        except Exception as e:  # noqa: BLE001 -- the survey looks at every exception
+            message = f"{type(e).__name__}: {e}"
+            if caught:
+                return "warning", f"{caught[0].category.__name__}: {caught[0].message} / then {message}"
+            clear = isinstance(e, (ValueError, TypeError, RuntimeError)) and \
+                all(w.lower().replace(" ", "") in str(e).lower().replace(" ", "") for w in words)
+            return ("clear" if clear else "cryptic"), message
+    if caught:
+        return "warning", f"{caught[0].category.__name__}: {caught[0].message}"
+    if ok is not None:
+        try:
+            good = bool(ok(result))
+        except Exception:  # noqa: BLE001
+            good = False
+        if good:
+            return "torch", f"returned {result!r:.60}"
+    return "silent", f"returned {_short(result)}"
+
+
+def _short(result):
+    text = repr(result).replace("\n", " ")
+    return text if len(text) < 80 else text[:77] + "..."
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every case that is not clear")
+    parser.add_argument("--group", help="only this group")
+    args = parser.parse_args()
+    quiet = contextlib.redirect_stdout(io.StringIO())  # explorers display their figure outside Jupyter too
+    with tempfile.TemporaryDirectory() as tmp, np.errstate(all="warn"), quiet:
+        for make in (tensor_cases, functional_cases, layer_cases, loss_cases, optim_cases, data_cases,
+                     augment_cases, metric_cases, train_cases, lambda: misc_cases(tmp), widget_cases):
+            make()
+        counts = collections.Counter()
+        by_group = collections.defaultdict(collections.Counter)
+        lines = []
+        for group, label, thunk, words, ok in CASES:
+            if args.group and group != args.group:
+                continue
+            outcome, detail = classify(thunk, words, ok)
+            counts[outcome] += 1
+            by_group[group][outcome] += 1
+            if outcome not in ("clear", "torch"):
+                lines.append(f"  [{outcome:7}] {group:13} {label:45} {detail[:160]}")
+    if args.verbose:
+        print("\n".join(lines) + "\n")
+    kinds = ["clear", "torch", "cryptic", "warning", "silent"]
+    total = sum(counts.values())
+    print(f"{'group':14}" + "".join(f"{k:>9}" for k in kinds) + f"{'total':>8}")
+    for group, c in by_group.items():
+        print(f"{group:14}" + "".join(f"{c[k]:9d}" for k in kinds) + f"{sum(c.values()):8d}")
+    print(f"{'all':14}" + "".join(f"{counts[k]:9d}" for k in kinds) + f"{total:8d}")
+    good = counts["clear"] + counts["torch"]
+    print(f"\n{good} of {total} wrong calls ({100 * good / total:.0f}%) get a clear error or torch's result.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
