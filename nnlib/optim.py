@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from . import _checks
 from .tensor import Tensor
 
 
@@ -24,24 +25,24 @@ class Optimizer:
         if hasattr(params, "parameters"):
             raise TypeError(f"{type(self).__name__} expected the parameters to train, got a "
                             f"{type(params).__name__}: pass model.parameters(), not the model itself")
+        if isinstance(params, (Tensor, np.ndarray, str)) or not hasattr(params, "__iter__"):
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors such as "
+                            f"model.parameters() or [w, b], got {type(params).__name__}"
+                            + (" (wrap a single tensor in a list: [w])" if isinstance(params, Tensor) else ""))
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list: pass model.parameters()")
         for i, p in enumerate(self.params):
-            if not isinstance(p, Tensor):
-                raise TypeError(f"{type(self).__name__}: params[{i}] must be a Tensor/Parameter, "
-                                f"got {type(p).__name__}")
+            if not isinstance(p, Tensor) or p.dtype.kind != "f":
+                raise TypeError(f"{type(self).__name__}: params[{i}] must be a floating-point Tensor/Parameter, "
+                                f"got {type(p).__name__}" + (f" of dtype {p.dtype}" if isinstance(p, Tensor) else ""))
         self._check("lr", lr, 0, low_ok=False)
         self._check("weight_decay", weight_decay, 0, low_ok=True)
         self.lr, self.weight_decay = lr, weight_decay
 
     def _check(self, name, value, low, low_ok, high=None):
-        """Raise a ValueError naming the optimizer, the argument, its value and the allowed range."""
-        bad = not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool)
-        bad = bad or (value < low if low_ok else value <= low) or (high is not None and value >= high)
-        if bad:
-            where = f"{'>=' if low_ok else '>'} {low}" + (f" and < {high}" if high is not None else "")
-            raise ValueError(f"{type(self).__name__}: {name} must be a number {where}, got {value!r}")
+        """Raise a ValueError naming the optimizer, the argument, its value and the allowed finite range."""
+        _checks.number(name, value, type(self).__name__, low=low, low_open=not low_ok, high=high, high_open=True)
 
     def zero_grad(self):
         """Set every parameter's .grad to None (torch's default, set_to_none=True)."""
@@ -68,7 +69,8 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0, weight_decay=0.0, nesterov=False):
         super().__init__(params, lr, weight_decay)
-        self._check("momentum", momentum, 0, low_ok=True)
+        self._check("momentum", momentum, 0, low_ok=True, high=1)
+        _checks.boolean("nesterov", nesterov, "SGD")
         if nesterov and momentum == 0:
             raise ValueError("SGD: nesterov=True needs a momentum > 0, got momentum=0")
         self.momentum, self.nesterov = momentum, nesterov
@@ -106,6 +108,9 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr, weight_decay)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"{type(self).__name__}: betas must be a pair (beta1, beta2) such as (0.9, 0.999), "
+                             f"got {betas!r}")
         beta1, beta2 = betas
         self._check("betas[0]", beta1, 0, low_ok=True, high=1)
         self._check("betas[1]", beta2, 0, low_ok=True, high=1)

@@ -24,6 +24,8 @@ from heapq import heappop, heappush
 
 import numpy as np
 
+from ._checks import bad_tensor_data
+
 _grad_enabled = True
 _creation_counter = itertools.count()  # numbers every tensor in the order it is made
 
@@ -58,7 +60,7 @@ def is_grad_enabled():
 
 
 def _to_array(data, dtype=None):
-    """NumPy array for `data` with torch's default dtypes.
+    """NumPy array for `data` with torch's default dtypes; refuses strings, None and other non-numbers.
 
     Python floats (and lists of them) become float32; NumPy float32/float64
     arrays and scalars keep their dtype; integers and booleans stay as they are
@@ -66,11 +68,14 @@ def _to_array(data, dtype=None):
     """
     if isinstance(data, Tensor):
         data = data.data
-    if dtype is not None:
-        return np.asarray(data, dtype=dtype)
-    from_numpy = isinstance(data, (np.ndarray, np.generic))
-    array = np.asarray(data)
-    if array.dtype.kind == "f" and not (from_numpy and array.dtype in (np.float32, np.float64)):
+    try:
+        array = np.asarray(data) if dtype is None else np.asarray(data, dtype=dtype)
+    except ValueError as error:  # a ragged list, or strings that are not numbers
+        raise bad_tensor_data(data, error) from None
+    if array.dtype.kind not in "biuf":
+        raise bad_tensor_data(data, array.dtype)
+    if dtype is None and array.dtype.kind == "f" and not (
+            isinstance(data, (np.ndarray, np.generic)) and array.dtype in (np.float32, np.float64)):
         array = array.astype(np.float32)
     return array
 
@@ -180,7 +185,9 @@ class Tensor:
         return Tensor(self.data)
 
     def requires_grad_(self, requires_grad=True):
-        self.requires_grad = requires_grad
+        if requires_grad and self.data.dtype.kind != "f":
+            raise TypeError(f"only floating-point tensors can require gradients, got dtype {self.data.dtype}")
+        self.requires_grad = bool(requires_grad)
         return self
 
     def retain_grad(self):
@@ -251,7 +258,14 @@ class Tensor:
         """
         if isinstance(other, Tensor):
             return other
-        other = np.asarray(other)
+        try:
+            array = np.asarray(other)
+        except ValueError:  # a ragged list
+            array = None
+        if array is None or array.dtype.kind not in "biuf":
+            raise TypeError(f"a Tensor can be combined with numbers, arrays of numbers and Tensors only, "
+                            f"got {type(other).__name__} {other!r:.60}")
+        other = array
         if self.data.dtype.kind == "f" and (other.ndim == 0 or other.dtype.kind in "biu"):
             other = other.astype(self.data.dtype)
         return Tensor(other)
@@ -488,7 +502,7 @@ class Tensor:
     def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         dim = _axes(dim, axis)
         count = self.data.size if dim is None else np.prod([self.shape[d] for d in np.atleast_1d(dim)])
-        return self.sum(dim, keepdim if keepdims is None else keepdims) * (1.0 / count)
+        return self.sum(dim, keepdim if keepdims is None else keepdims) * (1.0 / count if count else np.nan)
 
     def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         """Largest value along `dim` (values only). Ties share the gradient equally."""
