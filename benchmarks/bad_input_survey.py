@@ -3,7 +3,7 @@
 Each case is a call a student might get wrong, plus the words a helpful error message must
 contain (normally the name of the argument). Every outcome falls in one class:
 
-    clear      ValueError / TypeError / RuntimeError whose message contains those words
+    clear      ValueError / TypeError / RuntimeError (OSError for files) whose message contains those words
     torch      no error, and the result is what torch gives for the same call (e.g. nan
                for the mean of an empty tensor): accepted on purpose
     cryptic    an exception, but another type or a message that does not name the argument
@@ -510,7 +510,7 @@ def classify(thunk, words, ok):
             message = f"{type(e).__name__}: {e}"
             if caught:
                 return "warning", f"{caught[0].category.__name__}: {caught[0].message} / then {message}"
-            clear = isinstance(e, (ValueError, TypeError, RuntimeError)) and \
+            clear = isinstance(e, (ValueError, TypeError, RuntimeError, OSError)) and \
                 all(w.lower().replace(" ", "") in str(e).lower().replace(" ", "") for w in words)
             return ("clear" if clear else "cryptic"), message
     if caught:
