@@ -318,6 +318,7 @@ def train_test_split(X, y, test_size=0.25, seed=0, stratify=True):
     X, y = _check_X_y(X, y)
     n_test = _count("test_size", test_size, len(y))
     _checks.seed("seed", seed)
+    _checks.boolean("stratify", stratify, "train_test_split")
     rng = np.random.default_rng(seed)
     train, test = _split_indices(y, n_test, rng, stratify)
     return X[train], X[test], y[train], y[test]
@@ -338,6 +339,7 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, seed=0, stratify=T
     n_val = _count("val_size", val_size, n)
     n_test = _count("test_size", test_size, n)
     _checks.seed("seed", seed)
+    _checks.boolean("stratify", stratify, "train_val_test_split")
     if n_val + n_test > n - 1:
         raise ValueError(
             f"val_size={val_size!r} and test_size={test_size!r} together take "

@@ -240,6 +240,8 @@ def dropout(x, p=0.5, training=True, generator=None):
         raise ValueError(f"dropout: training must be True or False, got {training!r}")
     if not training or p == 0:
         return x
+    if generator is not None:
+        _checks.generator("generator", generator, "dropout")
     _checks.floating("input", x.dtype, "dropout")  # survivors are scaled by 1/q: not an integer
     q = 1.0 - p
     keep = get_generator(generator).random(x.shape) >= p  # True with probability q

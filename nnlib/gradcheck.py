@@ -14,6 +14,9 @@ from .tensor import Tensor
 
 def rel_error(a, b):
     """Largest relative difference max |a - b| / max(|a| + |b|, 1e-8), as in CS231n."""
+    for name, value in (("a", a), ("b", b)):
+        if np.asarray(value).dtype.kind not in "biuf":
+            raise TypeError(f"rel_error: {name} must be a number or an array of numbers, got {type(value).__name__}")
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"rel_error needs arrays of the same shape, got {a.shape} and {b.shape}")
@@ -59,6 +62,7 @@ def gradcheck(fn, inputs, h=1e-5, seed=0):
         raise TypeError(f"gradcheck: inputs must be a list or tuple of Tensors, e.g. [x, w], got "
                         f"{type(inputs).__name__}")
     _checks.number("h", h, "gradcheck", low=0, low_open=True)
+    _checks.seed("seed", seed, "gradcheck")
     inputs = list(inputs)
     checked = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     if not checked:

@@ -80,6 +80,7 @@ class Module:
     # -------------------------------------------------------------- modes
     def train(self, mode=True):
         """Switch to training mode (dropout active, batch norm uses batch statistics)."""
+        _checks.boolean("mode", mode, f"{type(self).__name__}.train")
         for m in self.modules():
             m.training = mode
         return self
@@ -94,6 +95,7 @@ class Module:
 
     def requires_grad_(self, requires_grad=True):
         """Freeze (False) or unfreeze (True) every parameter of this module."""
+        _checks.boolean("requires_grad", requires_grad, f"{type(self).__name__}.requires_grad_")
         for p in self.parameters():
             p.requires_grad = requires_grad
         return self
@@ -123,6 +125,7 @@ class Module:
 
         strict=True: the names must match exactly. Values are cast to each tensor's dtype.
         """
+        _checks.boolean("strict", strict, "load_state_dict")
         if not isinstance(state_dict, dict):
             raise TypeError(f"load_state_dict expected a dict {{name: array}} such as model.state_dict(), "
                             f"got {type(state_dict).__name__}")

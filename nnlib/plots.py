@@ -61,6 +61,8 @@ def plot_history(history, ax=None, metric="loss", title=None):
     metric: 'loss' or 'acc' (also 'accuracy'). A dotted line marks the best epoch, a
     dashed one where early stopping stopped; a diverged run shows its message.
     """
+    if not all(hasattr(history, f"{split}_loss") for split in ("train", "val")):
+        raise TypeError(f"plot_history: history must be the History that fit returns, got {type(history).__name__}")
     if metric not in ("loss", "acc", "accuracy"):
         raise ValueError(f"plot_history: metric must be 'loss' or 'acc', got {metric!r}")
     key = "loss" if metric == "loss" else "acc"

@@ -312,6 +312,14 @@ LAYERS = [
     bad(lambda: nn.Linear(2, 3, generator=0), TypeError, r"Linear: generator must be None or a numpy.random.Generator",
         "Linear generator int"),
     bad(lambda: nn.Dropout(0.5, generator=1), TypeError, r"Dropout: generator must be None", "Dropout generator"),
+    bad(lambda: F.dropout(Tensor(np.ones(3)), 0.5, generator=0), TypeError, r"dropout: generator must be None or a "
+                                                                            r"numpy.random.Generator", "F.dropout gen"),
+    bad(lambda: nn.Sequential(nn.Linear(2, 2)).train("no"), ValueError, r"Sequential.train: mode must be True or "
+                                                                       r"False, got 'no'", "train('no')"),
+    bad(lambda: nn.Linear(2, 2).requires_grad_("no"), ValueError, r"Linear.requires_grad_: requires_grad must be True "
+                                                                  r"or False, got 'no'", "requires_grad_('no')"),
+    bad(lambda: nn.Linear(2, 2).load_state_dict(nn.Linear(2, 2).state_dict(), strict="no"), ValueError,
+        r"load_state_dict: strict must be True or False, got 'no'", "load_state_dict strict"),
     bad(lambda: nn.Linear(2, 3)(None), TypeError, r"Tensor data must be numbers", "Linear(None)"),
     bad(lambda: nn.Linear(2, 3)(np.ones((2, 2)) * 1j), TypeError, r"complex numbers", "Linear(complex)"),
     bad(lambda: nn.ReLU()([[1.0, "x"]]), TypeError, r"Tensor data must be numbers", "ReLU(mixed)"),

@@ -43,6 +43,10 @@ DATA = [
         "load_digits images str"),
     bad(lambda: data.train_test_split(X4, Y4, seed=-1), ValueError, r"seed must be an integer >= 0, got -1",
         "train_test_split seed"),
+    bad(lambda: data.train_test_split(X4, Y4, stratify="yes"), ValueError,
+        r"train_test_split: stratify must be True or False, got 'yes'", "train_test_split stratify"),
+    bad(lambda: data.train_val_test_split(X4, Y4, 1, 1, stratify=None), ValueError,
+        r"train_val_test_split: stratify must be True or False, got None", "train_val_test_split stratify"),
     bad(lambda: data.DataLoader(X4, Y4, shuffle="no"), ValueError, r"DataLoader: shuffle must be True or False, "
                                                                    r"got 'no'", "DataLoader shuffle str"),
     bad(lambda: data.DataLoader(X4, Y4, drop_last=1), ValueError, r"DataLoader: drop_last must be True or False, got 1",
@@ -101,6 +105,9 @@ TRAIN = [
         r"fit: the training data gave no batch in epoch 1 \(e.g. a DataLoader with drop_last=True", "fit empty loader"),
     bad(lambda: fit(train_data=(X4, 3)), ValueError, r"fit: train_data must be arrays with one entry per sample",
         "fit y scalar"),
+    bad(lambda: fit(progress="yes"), ValueError, r"fit: progress must be True or False, got 'yes'", "fit progress"),
+    bad(lambda: fit(track_grad_norms=1), ValueError, r"fit: track_grad_norms must be True or False, got 1",
+        "fit track_grad_norms"),
     bad(lambda: train.EarlyStopping(min_delta=NAN), ValueError, r"EarlyStopping: min_delta must be a finite number "
                                                                 r">= 0, got nan", "EarlyStopping min_delta nan"),
     bad(lambda: train.EarlyStopping(restore_best="yes"), ValueError, r"EarlyStopping: restore_best must be True or "
@@ -130,6 +137,14 @@ MISC = [
           r"gradcheck: h must be a finite number > 0, got ", f"gradcheck h={v!r}") for v in (0, -1e-5, NAN, "1e-5")],
     bad(lambda: nnlib.gradcheck(lambda a: a.data * 2, [_w()]), TypeError,
         r"gradcheck: fn must return a Tensor \(built from its inputs\), got ndarray", "gradcheck fn returns array"),
+    bad(lambda: nnlib.gradcheck(lambda a: (a * a).sum(), [_w()], seed=-1), ValueError,
+        r"gradcheck: seed must be an integer >= 0, got -1", "gradcheck seed"),
+    bad(lambda: nnlib.rel_error(None, 1.0), TypeError, r"rel_error: a must be a number or an array of numbers, got "
+                                                       r"NoneType", "rel_error None"),
+    bad(lambda: nnlib.draw_graph(np.zeros(2)), TypeError, r"draw_graph: root must be the Tensor whose graph to draw",
+        "draw_graph ndarray"),
+    bad(lambda: plots.plot_history(None), TypeError, r"plot_history: history must be the History that fit returns, "
+                                                     r"got NoneType", "plot_history None"),
     bad(lambda: nnlib.numerical_gradient(lambda: 0.0, [1.0, 2.0]), TypeError,
         r"numerical_gradient: x must be a floating-point NumPy array .*got list", "numerical_gradient list"),
     bad(lambda: nnlib.numerical_gradient(lambda: 0.0, np.array([1, 2])), TypeError,
