@@ -72,8 +72,8 @@ def boolean(name, value, where=""):
 
 
 def one_of(name, value, options, where=""):
-    """Check that `value` is one of `options` (compared with ==); return it."""
-    if not any(value is option or (isinstance(value, str) and value == option) for option in options):
+    """Check that `value` is one of the strings `options`; return it."""
+    if not (isinstance(value, str) and value in options):
         choices = ", ".join(repr(o) for o in options)
         raise ValueError(f"{_prefix(where)}{name} must be one of {choices}, got {_short(value)}")
     return value
@@ -102,11 +102,12 @@ def instance(name, value, cls, where="", hint=""):
     """
     if isinstance(value, cls):
         return value
-    what = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
+    what = cls.__name__
+    what = ("an " if what[0] in "AEIOU" else "a ") + what
     if isinstance(value, type):
-        raise TypeError(f"{_prefix(where)}{name} must be a {what} object, got the class {value.__name__}: "
+        raise TypeError(f"{_prefix(where)}{name} must be {what} object, got the class {value.__name__}: "
                         f"create one with {value.__name__}(...)")
-    raise TypeError(f"{_prefix(where)}{name} must be a {what}{hint}, got {type(value).__name__}")
+    raise TypeError(f"{_prefix(where)}{name} must be {what}{hint}, got {type(value).__name__}")
 
 
 def function(name, value, where="", hint=""):
