@@ -165,8 +165,8 @@ def cross_entropy(logits, target, reduction="mean"):
     # where each row's target sits in the flattened (N*C) array (intp: uint64 + int64 would be float)
     at_target = np.arange(0, N * C, C) + y.astype(np.intp, copy=False)
     losses = np.log(sum_e) - shifted.take(at_target)  # (N,)
-    if reduction == "mean":
-        value = losses.sum() / N if N else np.nan  # an empty batch: nan, as in torch
+    if reduction == "mean":  # the sum as a product with ones: faster on small arrays (see _ones)
+        value = _ones(N, losses.dtype).dot(losses) / N if N else np.nan  # an empty batch: nan, as in torch
     elif reduction == "sum":
         value = losses.sum()
     else:
