@@ -177,7 +177,7 @@ def cross_entropy(logits, target, reduction="mean"):
         dz = e / sum_e[:, None]  # softmax probabilities, (N, C)
         dz.ravel()[at_target] -= 1  # minus the one-hot target
         if reduction == "mean":
-            dz *= float(dout) / max(N, 1)  # dout: d(final loss)/d(this loss), 1 for loss.backward()
+            dz *= float(dout) / (N or 1)  # dout: d(final loss)/d(this loss), 1 for loss.backward()
         elif reduction == "sum":
             dz *= float(dout)
         else:
@@ -212,7 +212,7 @@ def mse_loss(input, target, reduction="mean"):
     out = input._result(np.asarray(value, dtype=dtype), (input, target), "mse_loss")
 
     def _backward(dout):  # d/d input = 2 (input - target) / n = -d/d target
-        scale = 2.0 / max(diff.size, 1) if reduction == "mean" else 2.0
+        scale = 2.0 / (diff.size or 1) if reduction == "mean" else 2.0
         d = diff * (dout * scale)
         input._accumulate(d)
         target._accumulate(-d)
