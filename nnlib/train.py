@@ -142,7 +142,8 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
     """
     _check_model_and_loss("fit", model, loss_fn)
     _checks.instance("optimizer", optimizer, Optimizer, "fit", " such as optim.SGD(model.parameters(), lr=0.1)")
-    if not {id(p) for p in optimizer.params} & {id(p) for p in model.parameters()}:
+    held = getattr(optimizer, "params", None) or list(model.parameters())  # the tensors it will update
+    if not {id(p) for p in held} & {id(p) for p in model.parameters()}:
         raise ValueError("fit: the optimizer holds none of the model's parameters: build it from this model, "
                          "e.g. optim.SGD(model.parameters(), lr=0.1)")
     _checks.integer("epochs", epochs, "fit", low=0)
@@ -176,7 +177,8 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
                 loss = loss_fn(out, yb)
                 value = loss.item()
                 if not math.isfinite(value):
-                    _check_finite("train_data", xb, f"the batch of step {step}")  # bad data is not divergence
+                    _check_finite("train_data", xb, f"X in the batch of step {step}")  # bad data is not divergence
+                    _check_finite("train_data", yb, f"y in the batch of step {step}")
                     history.diverged = True
                     history.message = (f"diverged at epoch {epoch}, step {step} (loss became "
                                        f"{value}): try a smaller learning rate")
