@@ -38,7 +38,7 @@ __all__ = [
 
 def _as_batch(images):
     """Return ``(batch, shape)``: the images as (N, H, W) and the shape to give back."""
-    images = np.asarray(images)
+    images = _numbers(images)
     if images.ndim == 3:
         return images, images.shape
     if images.ndim == 2:
@@ -52,6 +52,15 @@ def _as_batch(images):
     raise ValueError(
         f"images must have shape (N, H, W) or (N, H*W), got shape {images.shape}; "
         f"for a single image pass image[None]")
+
+
+def _numbers(images):
+    """``np.asarray(images)``, refusing strings, None and other non-numbers."""
+    array = np.asarray(images)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"images must be an array of numbers (pixel values), got {type(images).__name__} "
+                         f"of dtype {array.dtype}")
+    return array
 
 
 def _is_int(value):
@@ -188,7 +197,7 @@ def add_noise(images, std, rng, clip=(0, 1)):
 
     ``clip=None`` skips the clipping. Works on any shape; returns floats.
     """
-    images = np.asarray(images)
+    images = _numbers(images)
     std = _check_real("std", std, 0)
     rng = _check_rng(rng)
     clip = _check_clip(clip)
@@ -353,6 +362,9 @@ class Compose:
     """Apply several transforms in order: ``Compose([t1, t2])(x, rng) == t2(t1(x, rng), rng)``."""
 
     def __init__(self, transforms):
+        if callable(transforms) or not isinstance(transforms, (list, tuple)):
+            raise ValueError(f"transforms must be a list of transforms such as [RandomShift(1), AddNoise(0.1)], "
+                             f"got {transforms!r}")
         self.transforms = list(transforms)
         for t in self.transforms:
             if not callable(t):

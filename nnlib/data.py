@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "make_moons",
     "make_circles",
@@ -116,6 +118,7 @@ def make_moons(n_samples=200, noise=0.1, seed=0):
     """
     n_samples = _check_int("n_samples", n_samples, 1)
     noise = _check_noise(noise)
+    _checks.seed("seed", seed)
     rng = np.random.default_rng(seed)
 
     n0, n1 = _class_sizes(n_samples, 2)
@@ -143,6 +146,7 @@ def make_circles(n_samples=200, noise=0.1, seed=0, factor=0.5):
     """
     n_samples = _check_int("n_samples", n_samples, 1)
     noise = _check_noise(noise)
+    _checks.seed("seed", seed)
     if not isinstance(factor, (int, float, np.integer, np.floating)) or not 0 < factor < 1:
         raise ValueError(f"factor must be a number with 0 < factor < 1, got {factor!r}")
     rng = np.random.default_rng(seed)
@@ -174,6 +178,7 @@ def make_spirals(n_samples=200, noise=0.1, seed=0, n_classes=2):
     """
     n_samples = _check_int("n_samples", n_samples, 1)
     noise = _check_noise(noise)
+    _checks.seed("seed", seed)
     n_classes = _check_int("n_classes", n_classes, 2)
     rng = np.random.default_rng(seed)
 
@@ -205,6 +210,7 @@ def make_xor(n_samples=200, noise=0.1, seed=0):
     """
     n_samples = _check_int("n_samples", n_samples, 1)
     noise = _check_noise(noise)
+    _checks.seed("seed", seed)
     rng = np.random.default_rng(seed)
 
     # Quadrant signs; the two quadrants of each class are listed together.
@@ -236,6 +242,7 @@ def load_digits(images=False):
         X: (1797, 64) float32 in [0, 1], or (1797, 8, 8) if ``images=True``
         y: (1797,)    int64, digit labels 0..9
     """
+    _checks.boolean("images", images, "load_digits")
     with np.load(_DIGITS_PATH, allow_pickle=False) as archive:
         pixels = archive["images"]  # (1797, 8, 8) uint8, values 0..16
         labels = archive["labels"]  # (1797,) uint8
@@ -312,6 +319,8 @@ def train_test_split(X, y, test_size=0.25, seed=0, stratify=True):
     """
     X, y = _check_X_y(X, y)
     n_test = _count("test_size", test_size, len(y))
+    _checks.seed("seed", seed)
+    _checks.boolean("stratify", stratify, "train_test_split")
     rng = np.random.default_rng(seed)
     train, test = _split_indices(y, n_test, rng, stratify)
     return X[train], X[test], y[train], y[test]
@@ -331,6 +340,8 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, seed=0, stratify=T
     n = len(y)
     n_val = _count("val_size", val_size, n)
     n_test = _count("test_size", test_size, n)
+    _checks.seed("seed", seed)
+    _checks.boolean("stratify", stratify, "train_val_test_split")
     if n_val + n_test > n - 1:
         raise ValueError(
             f"val_size={val_size!r} and test_size={test_size!r} together take "

@@ -7,9 +7,11 @@ formula; `tests/` checks every one against finite differences and PyTorch.
 """
 
 import functools
+import math
 
 import numpy as np
 
+from . import _checks
 from .random import get_generator
 from .tensor import Tensor
 
@@ -38,6 +40,8 @@ def linear(x, weight, bias=None):
     dimensions (N, *, in) -> (N, *, out): the layer acts on the last dimension.
     """
     x = _tensor(x)
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"linear expected weight to be a Tensor of shape (out, in), got {type(weight).__name__}")
     x_data, w = x.data, weight.data
     if x_data.ndim != 2:
         if x_data.ndim == 0 or x_data.shape[-1] != w.shape[1]:
@@ -52,7 +56,11 @@ def linear(x, weight, bias=None):
         x_data = x_data.astype(w.dtype)  # e.g. float64 or integer data into a float32 layer
     out_data = x_data.dot(w.T)
     if bias is not None:
-        out_data += bias.data
+        try:
+            out_data += bias.data
+        except (AttributeError, ValueError):  # checked only when it fails: no cost in the training step
+            raise ValueError(f"linear expected bias of shape ({w.shape[0]},) for a weight of shape {w.shape}, "
+                             f"got {type(bias).__name__} of shape {np.shape(bias)}") from None
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._result(out_data, parents, "linear")
 
@@ -80,6 +88,7 @@ def tanh(x):
 
 
 def leaky_relu(x, negative_slope=0.01):
+    _checks.number("negative_slope", negative_slope, "leaky_relu")
     return _tensor(x).leaky_relu(negative_slope)
 
 
@@ -89,6 +98,7 @@ def log_softmax(x, dim=-1):
     x: any shape, e.g. (N, C) with dim=-1 -> same shape.
     """
     x = _tensor(x)
+    _checks.floating("input", x.dtype, "log_softmax")
     shifted = x.data - x.data.max(axis=dim, keepdims=True)  # largest entry becomes 0
     logp = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
     out = x._result(logp, (x,), "log_softmax")
@@ -107,6 +117,7 @@ def softmax(x, dim=-1):
     x: any shape, e.g. (N, C) with dim=-1 -> same shape.
     """
     x = _tensor(x)
+    _checks.floating("input", x.dtype, "softmax")
     e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
     p = e / e.sum(axis=dim, keepdims=True)
     out = x._result(p, (x,), "softmax")
@@ -119,7 +130,7 @@ def softmax(x, dim=-1):
 
 
 def _check_reduction(reduction):
-    if reduction not in ("mean", "sum", "none"):
+    if not isinstance(reduction, str) or reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
@@ -141,9 +152,13 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     y = np.asarray(target.data if isinstance(target, Tensor) else target)
     _check_reduction(reduction)
     z = logits.data
+    if z.dtype.kind != "f":
+        _checks.floating("logits", z.dtype, "cross_entropy", "raw float scores, e.g. the output of a Linear layer")
     if z.ndim != 2:
         raise ValueError(f"cross_entropy expected logits of shape (N, C), got shape {z.shape}")
     N, C = z.shape
+    if C == 0:
+        raise ValueError(f"cross_entropy expected logits with at least one class (column), got shape {z.shape}")
     if y.shape != (N,):
         raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {logits.shape}, "
                          f"got shape {y.shape}")
@@ -162,7 +177,12 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
                              f"for {C} classes (or ignore_index={ignore_index})")
         y = np.where(keep, y, 0)  # any valid class; those rows are weighted 0 below
 
-    shifted = z - z.max(axis=1, keepdims=True)  # largest logit of each row becomes 0: no overflow
+    top = z.max(axis=1, keepdims=True)  # (N, 1)
+    if math.isfinite(_ones(N, top.dtype).dot(top)[0] if N else 0.0):  # cheaper than np.isfinite(top).all()
+        shifted = z - top  # largest logit of each row becomes 0: no overflow
+    else:  # an inf (or nan) logit: inf - inf gives nan, as in torch, without a warning
+        with np.errstate(invalid="ignore"):
+            shifted = z - top
     e = np.exp(shifted)
     sum_e = e.dot(_ones(C, e.dtype))  # (N,) row sums, each between 1 and C
     # where each row's target sits in the flattened (N*C) array (intp: uint64 + int64 would be float)
@@ -174,8 +194,8 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     if keep is not None:
         losses = losses * keep
     count = N if keep is None else keep.sum()
-    if reduction == "mean":
-        value = losses.sum() / count if count else np.nan  # the mean of no rows is nan, as in torch
+    if reduction == "mean":  # the sum as a product with ones: faster on small arrays (see _ones)
+        value = _ones(N, losses.dtype).dot(losses) / count if count else np.nan  # no rows: nan, as in torch
     elif reduction == "sum":
         value = losses.sum()
     else:
@@ -242,13 +262,21 @@ def mse_loss(input, target, *, reduction="mean"):
     if input.shape != target.shape:
         raise ValueError(f"mse_loss expected input and target of the same shape, got {input.shape} "
                          f"and {target.shape} (reshape one of them, e.g. target.reshape(-1, 1))")
-    diff = input.data - target.data.astype(input.dtype, copy=False)  # int targets: no float64 creep
+    # The loss is a float, in the input's float dtype (int targets: no float64 creep) or else the target's.
+    dtype = input.dtype if input.dtype.kind == "f" else target.dtype
+    if dtype.kind != "f":
+        raise TypeError(f"mse_loss expected floating-point input or target, got dtypes {input.dtype} and "
+                        f"{target.dtype}: convert with .astype(np.float32)")
+    diff = input.data.astype(dtype, copy=False) - target.data.astype(dtype, copy=False)
     sq = diff * diff
-    value = sq.mean() if reduction == "mean" else sq.sum() if reduction == "sum" else sq
-    out = input._result(np.asarray(value, dtype=input.dtype), (input, target), "mse_loss")
+    if reduction == "mean":
+        value = sq.sum() / sq.size if sq.size else np.nan  # empty input: nan, as in torch
+    else:
+        value = sq.sum() if reduction == "sum" else sq
+    out = input._result(np.asarray(value, dtype=dtype), (input, target), "mse_loss")
 
     def _backward(dout):  # d/d input = 2 (input - target) / n = -d/d target
-        scale = 2.0 / diff.size if reduction == "mean" else 2.0
+        scale = 2.0 / (diff.size or 1) if reduction == "mean" else 2.0
         d = diff * (dout * scale)
         input._accumulate(d)
         target._accumulate(-d)
@@ -272,8 +300,13 @@ def dropout(x, p=0.5, training=True, generator=None):
     """
     check_drop_probability(p)
     x = _tensor(x)
+    if not isinstance(training, (bool, np.bool_)):
+        raise ValueError(f"dropout: training must be True or False, got {training!r}")
     if not training or p == 0:
         return x
+    if generator is not None:
+        _checks.generator("generator", generator, "dropout")
+    _checks.floating("input", x.dtype, "dropout")  # survivors are scaled by 1/q: not an integer
     q = 1.0 - p
     keep = get_generator(generator).random(x.shape) >= p  # True with probability q
     mask = keep.astype(x.dtype) / x.dtype.type(q)
@@ -303,6 +336,12 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         raise ValueError(f"batch_norm expected input of shape (N, D), got shape {x.shape}")
     running_mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
     running_var = running_var.data if isinstance(running_var, Tensor) else running_var
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+        if not isinstance(stat, np.ndarray) or stat.shape != (x.shape[1],) or stat.dtype.kind != "f":
+            raise ValueError(f"batch_norm expected {name} to be a float array or Tensor of shape ({x.shape[1]},), "
+                             f"got {type(stat).__name__} {np.shape(stat)}")
+    _checks.number("momentum", momentum, "batch_norm", low=0, high=1)
+    _checks.number("eps", eps, "batch_norm", low=0, low_open=True)
     x_data = x.data.astype(running_mean.dtype, copy=False)  # e.g. float64 data into a float32 layer
     N = x.shape[0]
     if training:

@@ -7,6 +7,8 @@ Weights and inputs are leaves (no incoming arrows); the loss is the root.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .tensor import Tensor
+
 
 def topological_order(root):
     """All tensors `root` depends on, each after the tensors it was made from."""
@@ -45,6 +47,9 @@ def draw_graph(root, ax=None, names=None):
     Intermediate gradients show '—' unless kept with `retain_grads(root)` before backward().
     Returns the matplotlib Axes.
     """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"draw_graph: root must be the Tensor whose graph to draw (e.g. the loss), got "
+                        f"{type(root).__name__}")
     names = names or {}
     order = topological_order(root)
     level = {}

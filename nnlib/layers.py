@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 
+from . import _checks, init
 from . import functional as F
-from . import init
 from .module import Module, Parameter
 from .tensor import Tensor
 
@@ -30,6 +30,8 @@ class Linear(Module):
     def __init__(self, in_features, out_features, bias=True, generator=None):
         _positive_int("in_features", in_features, "Linear")
         _positive_int("out_features", out_features, "Linear")
+        _checks.boolean("bias", bias, "Linear")
+        _checks.generator("generator", generator, "Linear")
         self.in_features, self.out_features = in_features, out_features
         k = 1.0 / math.sqrt(in_features)
         self.weight = init.uniform_(Parameter(np.empty((out_features, in_features), np.float32)), -k, k, generator)
@@ -60,6 +62,7 @@ class LeakyReLU(Module):
     """x for x > 0, negative_slope * x otherwise."""
 
     def __init__(self, negative_slope=0.01):
+        _checks.number("negative_slope", negative_slope, "LeakyReLU")
         self.negative_slope = negative_slope
 
     def forward(self, x):
@@ -95,6 +98,9 @@ class Flatten(Module):
 
     def forward(self, x):
         x = x if isinstance(x, Tensor) else Tensor(x)
+        if x.ndim < 2:
+            raise ValueError(f"Flatten expected input of shape (N, ...) with a batch dimension first, "
+                             f"got shape {x.shape}")
         return x.reshape(x.shape[0], -1)
 
 
@@ -108,6 +114,7 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, generator=None):
         F.check_drop_probability(p)
+        _checks.generator("generator", generator, "Dropout")
         self.p = p
         self.generator = generator
 
@@ -129,6 +136,8 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
         _positive_int("num_features", num_features, "BatchNorm1d")
+        _checks.number("eps", eps, "BatchNorm1d", low=0, low_open=True)
+        _checks.number("momentum", momentum, "BatchNorm1d", low=0, high=1)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.weight = Parameter(np.ones(num_features, np.float32))  # gamma
         self.bias = Parameter(np.zeros(num_features, np.float32))  # beta
@@ -137,6 +146,7 @@ class BatchNorm1d(Module):
         self.num_batches_tracked = Tensor(np.array(0, dtype=np.int64))  # as in torch's state_dict
 
     def forward(self, x):
+        x = F._tensor(x)
         shape = x.shape
         if len(shape) != 2 or shape[1] != self.num_features:
             raise ValueError(f"BatchNorm1d({self.num_features}) expected input of shape "

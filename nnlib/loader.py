@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from . import _checks
 from .tensor import Tensor
 
 
@@ -109,6 +110,9 @@ class DataLoader:
             self.dataset = TensorDataset(self.X, self.y)
             batch_size = 32 if batch_size is None else batch_size
         self.batch_size = _check_int("batch_size", batch_size, 1)
+        _checks.boolean("shuffle", shuffle, "DataLoader")
+        _checks.boolean("drop_last", drop_last, "DataLoader")
+        _checks.seed("seed", seed, "DataLoader")
         if transform is not None and not callable(transform):
             raise ValueError(
                 f"transform must be None or a callable transform(xb, rng), got {transform!r}")

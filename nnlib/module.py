@@ -7,6 +7,7 @@ running statistics), and a `Module` is a sub-layer searched in turn.
 
 import numpy as np
 
+from . import _checks
 from .dtypes import as_dtype, check_device, cpu
 from .tensor import Tensor
 
@@ -77,6 +78,7 @@ class Module:
     # -------------------------------------------------------------- modes
     def train(self, mode=True):
         """Switch to training mode (dropout active, batch norm uses batch statistics)."""
+        _checks.boolean("mode", mode, f"{type(self).__name__}.train")
         for m in self.modules():
             m.training = mode
         return self
@@ -95,6 +97,7 @@ class Module:
 
     def requires_grad_(self, requires_grad=True):
         """Freeze (False) or unfreeze (True) every parameter of this module."""
+        _checks.boolean("requires_grad", requires_grad, f"{type(self).__name__}.requires_grad_")
         for p in self.parameters():
             p.requires_grad = requires_grad
         return self
@@ -168,6 +171,7 @@ class Module:
         strict=True: the names must match exactly. Values are cast to each tensor's dtype.
         The model's tensors stay the same objects (an optimizer keeps working on them).
         """
+        _checks.boolean("strict", strict, "load_state_dict")
         if not isinstance(state_dict, dict):
             raise TypeError(f"load_state_dict expected a dict {{name: array}} such as model.state_dict(), "
                             f"got {type(state_dict).__name__}")

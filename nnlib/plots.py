@@ -61,6 +61,8 @@ def plot_history(history, ax=None, metric="loss", title=None):
     metric: 'loss' or 'acc' (also 'accuracy'). A dotted line marks the best epoch, a
     dashed one where early stopping stopped; a diverged run shows its message.
     """
+    if not all(hasattr(history, f"{split}_loss") for split in ("train", "val")):
+        raise TypeError(f"plot_history: history must be the History that fit returns, got {type(history).__name__}")
     if metric not in ("loss", "acc", "accuracy"):
         raise ValueError(f"plot_history: metric must be 'loss' or 'acc', got {metric!r}")
     key = "loss" if metric == "loss" else "acc"
@@ -122,7 +124,10 @@ def plot_grad_norms(norms, names=None, ax=None, title=None, floor=1e-30, ceiling
     A log axis cannot show 0, inf or nan: norms below `floor` (0, nan) or above
     `ceiling` (inf) are drawn as hatched bars at the floor/ceiling, and a note says so.
     """
-    norms = np.asarray(norms, dtype=float).ravel()
+    norms = np.asarray(norms)
+    if norms.dtype.kind not in "biuf":
+        raise ValueError(f"plot_grad_norms: norms must be an array of numbers, got dtype {norms.dtype}")
+    norms = norms.astype(float).ravel()
     names = list(names) if names is not None else [str(i) for i in range(1, len(norms) + 1)]
     if len(names) != len(norms):
         raise ValueError(f"plot_grad_norms: {len(norms)} norms but {len(names)} names")
@@ -158,7 +163,7 @@ def plot_confusion_matrix(cm, class_names=None, ax=None, normalize=False, title=
     """
     cm = np.asarray(cm, dtype=float)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"plot_confusion_matrix needs a square matrix, got shape {cm.shape}")
+        raise ValueError(f"plot_confusion_matrix: cm must be a square matrix (K, K), got shape {cm.shape}")
     n = len(cm)
     names = [str(c) for c in (class_names if class_names is not None else range(n))]
     if len(names) != n:
@@ -238,6 +243,8 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
         A path too short to see (under 2% of the view) gets an arrow saying how far it went.
     minimum: (w1, w2) of the minimum, marked with a star, or None.
     """
+    if not callable(f):
+        raise TypeError(f"plot_loss_surface: f must be a function f(w1, w2) of two arrays, got {type(f).__name__}")
     ax = _new_ax(ax, figsize=(5, 4.5))
     w1, w2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

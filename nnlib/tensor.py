@@ -40,12 +40,13 @@ from .ops_arith import ArithmeticOps
 from .ops_math import ElementwiseOps
 from .ops_reduce import ReductionOps
 from .ops_shape import ShapeOps
+from ._checks import bad_tensor_data
 
 _creation_counter = itertools.count()  # numbers every tensor (and every in-place change) in order
 
 
 def _to_array(data, dtype=None):
-    """NumPy array for `data` with torch's default dtypes.
+    """NumPy array for `data` with torch's default dtypes; refuses strings, None and other non-numbers.
 
     Python floats (and lists of them) become float32; NumPy float32/float64
     arrays and scalars keep their dtype; integers and booleans stay as they are
@@ -53,11 +54,14 @@ def _to_array(data, dtype=None):
     """
     if isinstance(data, Tensor):
         data = data.data
-    if dtype is not None:
-        return np.asarray(data, dtype=as_dtype(dtype))
-    from_numpy = isinstance(data, (np.ndarray, np.generic))
-    array = np.asarray(data)
-    if array.dtype.kind == "f" and not (from_numpy and array.dtype in (np.float32, np.float64)):
+    try:
+        array = np.asarray(data) if dtype is None else np.asarray(data, dtype=as_dtype(dtype))
+    except ValueError as error:  # a ragged list, or strings that are not numbers
+        raise bad_tensor_data(data, error) from None
+    if array.dtype.kind not in "biuf":
+        raise bad_tensor_data(data, array.dtype)
+    if dtype is None and array.dtype.kind == "f" and not (
+            isinstance(data, (np.ndarray, np.generic)) and array.dtype in (np.float32, np.float64)):
         array = array.astype(np.float32)
     return array
 
@@ -345,7 +349,14 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         """
         if isinstance(other, Tensor):
             return other
-        other = np.asarray(other)
+        try:
+            array = np.asarray(other)
+        except ValueError:  # a ragged list
+            array = None
+        if array is None or array.dtype.kind not in "biuf":
+            raise TypeError(f"a Tensor can be combined with numbers, arrays of numbers and Tensors only, "
+                            f"got {type(other).__name__} {other!r:.60}")
+        other = array
         if self.data.dtype.kind == "f" and (other.ndim == 0 or other.dtype.kind in "biu"):
             other = other.astype(self.data.dtype)
         return self._wrap(other)

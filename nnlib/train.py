@@ -21,9 +21,11 @@ import sys
 import numpy as np
 from tqdm.auto import tqdm
 
+from . import _checks
 from .data import DataLoader
-from .layers import Linear
+from .layers import Linear, Module
 from .metrics import accuracy
+from .optim import Optimizer
 from .tensor import no_grad
 
 # Python in the browser (Pyodide, JupyterLite) cannot start threads: tqdm's monitor thread, which
@@ -106,8 +108,8 @@ class EarlyStopping:
     def __init__(self, patience=5, min_delta=0.0, restore_best=True):
         if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 1:
             raise ValueError(f"EarlyStopping: patience must be a positive integer, got {patience!r}")
-        if not isinstance(min_delta, (int, float, np.floating)) or min_delta < 0:
-            raise ValueError(f"EarlyStopping: min_delta must be a number >= 0, got {min_delta!r}")
+        _checks.number("min_delta", min_delta, "EarlyStopping", low=0)
+        _checks.boolean("restore_best", restore_best, "EarlyStopping")
         self.patience, self.min_delta, self.restore_best = patience, min_delta, restore_best
         self.reset()
 
@@ -146,8 +148,18 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
     If the loss becomes inf or nan, training stops at once with history.diverged
     set to True and a message saying where (lower the learning rate).
     """
-    if epochs < 0:
-        raise ValueError(f"fit: epochs must be >= 0, got {epochs!r}")
+    _check_model_and_loss("fit", model, loss_fn)
+    _checks.instance("optimizer", optimizer, Optimizer, "fit", " such as optim.SGD(model.parameters(), lr=0.1)")
+    held = [p for group in optimizer.param_groups for p in group["params"]]  # the tensors it will update
+    if not {id(p) for p in held} & {id(p) for p in model.parameters()}:
+        raise ValueError("fit: the optimizer holds none of the model's parameters: build it from this model, "
+                         "e.g. optim.SGD(model.parameters(), lr=0.1)")
+    _checks.integer("epochs", epochs, "fit", low=0)
+    _checks.boolean("track_grad_norms", track_grad_norms, "fit")
+    _checks.boolean("progress", progress, "fit")
+    if early_stopping is not None:
+        _checks.instance("early_stopping", early_stopping, EarlyStopping, "fit",
+                         " such as EarlyStopping(patience=5), or None")
     loader = train_data if isinstance(train_data, DataLoader) else \
         DataLoader(*_pair("train_data", train_data), batch_size=batch_size, shuffle=shuffle,
                    seed=seed, transform=transform)
@@ -173,6 +185,8 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
                 loss = loss_fn(out, yb)
                 value = loss.item()
                 if not math.isfinite(value):
+                    _check_finite("train_data", xb, f"X in the batch of step {step}")  # bad data is not divergence
+                    _check_finite("train_data", yb, f"y in the batch of step {step}")
                     history.diverged = True
                     history.message = (f"diverged at epoch {epoch}, step {step} (loss became "
                                        f"{value}): try a smaller learning rate")
@@ -186,6 +200,9 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
                     correct += int((_labels(out.data) == yb).sum())
             if history.diverged:
                 break
+            if not losses:
+                raise ValueError(f"fit: the training data gave no batch in epoch {epoch} (e.g. a DataLoader "
+                                 f"with drop_last=True and fewer samples than batch_size)")
 
             # Epoch summary. Train metrics: average over this epoch's batches (as Keras does).
             history.train_loss.append(float(np.average(losses, weights=sizes)))
@@ -224,6 +241,9 @@ def evaluate(model, loss_fn, X, y):
     X: (N, ...), y: (N,) integer labels (accuracy is computed) or float targets
     (accuracy is nan). The model's previous train/eval mode is restored.
     """
+    _check_model_and_loss("evaluate", model, loss_fn)
+    if len(X) != len(y):
+        raise ValueError(f"evaluate: X has {len(X)} samples but y has {len(y)} labels")
     was_training = model.training
     model.eval()
     try:
@@ -242,6 +262,7 @@ def predict(model, X):
     A model with a single output column is read as a binary classifier: label 1 where
     the output (a logit) is > 0.
     """
+    _checks.instance("model", model, Module, "predict")
     was_training = model.training
     model.eval()
     try:
@@ -259,6 +280,7 @@ def layer_grad_norms(model, loss_fn, X, y):
     The weights are not changed and the gradients are cleared afterwards. The model
     runs in its current mode (call model.train() or model.eval() first).
     """
+    _check_model_and_loss("layer_grad_norms", model, loss_fn)
     linears = [m for m in model.modules() if isinstance(m, Linear)]
     if not linears:
         raise ValueError(f"layer_grad_norms: {type(model).__name__} has no Linear layer")
@@ -271,14 +293,35 @@ def layer_grad_norms(model, loss_fn, X, y):
 
 
 # --------------------------------------------------------------------- helpers
+def _check_model_and_loss(where, model, loss_fn):
+    _checks.instance("model", model, Module, where, " such as nn.Sequential(...)")
+    _checks.function("loss_fn", loss_fn, where, " such as nn.CrossEntropyLoss()")
+
+
+def _check_finite(name, X, where="X"):
+    """Raise if X holds nan or inf: the data, not the learning rate, is then the problem."""
+    X = np.asarray(X)
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
+        bad = "nan" if np.isnan(X).any() else "inf"
+        row = int(np.argwhere(~np.isfinite(X))[0][0])
+        raise ValueError(f"fit: {name} contains {bad} ({where}, sample {row}): the data, not the learning "
+                         f"rate, is the problem; remove or fill in those values before training")
+
+
 def _pair(name, data):
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
         raise TypeError(f"fit: {name} must be a tuple (X, y) of arrays"
                         + (" or a DataLoader" if name == "train_data" else "")
                         + f", got {type(data).__name__}")
     X, y = np.asarray(data[0]), np.asarray(data[1])
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"fit: {name} must be arrays with one entry per sample, got shapes {X.shape} and {y.shape}")
     if len(X) != len(y):
         raise ValueError(f"fit: {name} has {len(X)} samples in X but {len(y)} labels in y")
+    for part, array in (("X", X), ("y", y)):
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"fit: {name} {part} must hold numbers, got dtype {array.dtype}")
+        _check_finite(name, array, part)
     return X, y
 
 

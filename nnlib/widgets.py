@@ -23,7 +23,7 @@ from IPython.display import Image, display
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from . import nn, optim
+from . import _checks, nn, optim
 from .data import load_digits, make_moons
 from .plots import COLORS, plot_decision_boundary, plot_grad_norms, plot_loss_surface
 from .tensor import no_grad
@@ -144,9 +144,17 @@ class LearningRateExplorer(_Explorer):
     view = (-2.0, 2.0)
 
     def __init__(self, lrs=None, default_lr=0.3, steps=30, net_steps=80, seed=0, default_momentum=0.0):
-        lo, hi = (1e-4, 100.0) if lrs is None else (float(min(lrs)), float(max(lrs)))
-        if not 0 < lo < hi:
-            raise ValueError(f"LearningRateExplorer: lrs must give 0 < smallest < largest, got {lrs!r}")
+        where = "LearningRateExplorer"
+        if lrs is not None and not (isinstance(lrs, (tuple, list)) and len(lrs) == 2
+                                    and all(_checks.is_real(v) and math.isfinite(v) for v in lrs)
+                                    and 0 < lrs[0] < lrs[1]):
+            raise ValueError(f"{where}: lrs must be a pair (smallest, largest) of finite learning rates with "
+                             f"0 < smallest < largest, got {lrs!r}")
+        lo, hi = (1e-4, 100.0) if lrs is None else (float(lrs[0]), float(lrs[1]))
+        _checks.number("default_lr", default_lr, where, low=0, low_open=True)
+        _checks.integer("steps", steps, where, low=1)
+        _checks.integer("net_steps", net_steps, where, low=1)
+        _checks.seed("seed", seed, where)
         self.steps, self.net_steps = steps, net_steps
         self.slider = widgets.FloatLogSlider(
             value=min(max(default_lr, lo), hi), base=10, min=math.log10(lo), max=math.log10(hi),
@@ -180,6 +188,8 @@ class LearningRateExplorer(_Explorer):
 
     def run(self, lr, momentum=0.0):
         """Both experiments for one learning rate and momentum (cached)."""
+        _checks.number("lr", lr, "LearningRateExplorer.run", low=0, low_open=True)
+        _checks.number("momentum", momentum, "LearningRateExplorer.run", low=0, high=1, high_open=True)
         key = (float(f"{lr:.6g}"), round(float(momentum), 4))
         if key not in self._cache:
             with np.errstate(**_QUIET):
@@ -341,6 +351,17 @@ class VanishingGradientExplorer(_Explorer):
 
     def __init__(self, depth=10, activation="sigmoid", init="small", width=32, batch_norm=False, seed=0,
                  depths=(2, 20)):
+        where = "VanishingGradientExplorer"
+        if not (isinstance(depths, (tuple, list)) and len(depths) == 2
+                and all(_checks.is_real(d) and float(d).is_integer() for d in depths) and 1 <= depths[0] <= depths[1]):
+            raise ValueError(f"{where}: depths must be a pair (smallest, largest) of integers with "
+                             f"1 <= smallest <= largest, got {depths!r}")
+        _checks.integer("depth", depth, where, low=1)
+        _checks.one_of("activation", activation, list(self.ACTIVATIONS), where)
+        _checks.one_of("init", init, self.INITS, where)
+        _checks.integer("width", width, where, low=1)
+        _checks.boolean("batch_norm", batch_norm, where)
+        _checks.seed("seed", seed, where)
         if not 1 <= depths[0] <= depth <= depths[1]:
             raise ValueError(f"VanishingGradientExplorer: depth={depth!r} must lie in depths={depths!r} "
                              f"(smallest >= 1)")
@@ -389,7 +410,9 @@ class VanishingGradientExplorer(_Explorer):
 
     def run(self, depth, activation, init_name, batch_norm=False):
         """Gradient norms for one setting (cached): dict with norms, ratio, message."""
-        key = (int(depth), activation, init_name, bool(batch_norm))
+        where = "VanishingGradientExplorer.run"
+        key = (_checks.integer("depth", depth, where, low=1), activation, init_name,
+               _checks.boolean("batch_norm", batch_norm, where))
         if activation not in self.ACTIVATIONS or init_name not in self.INITS:
             raise ValueError(f"activation must be one of {list(self.ACTIVATIONS)} and init one of "
                              f"{list(self.INITS)}, got {activation!r}, {init_name!r}")
@@ -485,11 +508,24 @@ class DropoutExplorer(_Explorer):
 
     def __init__(self, X_train, y_train, X_val, y_val, hidden=128, epochs=150, lr=0.01,
                  default_p=0.5, seed=0, resolution=80, max_p=0.9, step=0.05):
+        where = "DropoutExplorer"
+        for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
+            X, y = np.asarray(X), np.asarray(y)
+            if X.dtype.kind not in "biuf" or X.ndim != 2 or X.shape[1] != 2:
+                raise ValueError(f"{where} needs 2-D points X_{name} of shape (N, 2), got {type(X).__name__} "
+                                 f"of shape {X.shape} and dtype {X.dtype}")
+            if y.dtype.kind not in "iu" or y.shape != (len(X),) or (y < 0).any():
+                raise ValueError(f"{where} needs y_{name} of shape ({len(X)},) with integer class labels >= 0, "
+                                 f"got shape {y.shape} and dtype {y.dtype}")
         self.X_train, self.y_train = np.asarray(X_train, np.float32), np.asarray(y_train)
         self.X_val, self.y_val = np.asarray(X_val, np.float32), np.asarray(y_val)
-        if self.X_train.ndim != 2 or self.X_train.shape[1] != 2:
-            raise ValueError(f"DropoutExplorer needs 2-D points X_train of shape (N, 2), "
-                             f"got {self.X_train.shape}")
+        _checks.integer("hidden", hidden, where, low=1)
+        _checks.integer("epochs", epochs, where, low=1)
+        _checks.number("lr", lr, where, low=0, low_open=True)
+        _checks.number("default_p", default_p, where)
+        _checks.number("max_p", max_p, where)
+        _checks.integer("resolution", resolution, where, low=2)
+        _checks.seed("seed", seed, where)
         self.hidden, self.epochs, self.lr, self.seed = hidden, epochs, lr, seed
         self.resolution = resolution
         self.n_classes = int(max(self.y_train.max(), self.y_val.max())) + 1
@@ -497,6 +533,7 @@ class DropoutExplorer(_Explorer):
         if not 0 < max_p < 1 or not 0 <= default_p <= max_p:
             raise ValueError(f"DropoutExplorer: need 0 <= default_p <= max_p < 1 (p is a drop "
                              f"probability), got default_p={default_p!r}, max_p={max_p!r}")
+        _checks.number("step", step, where, low=0, low_open=True, high=max_p)
         self.slider = widgets.FloatSlider(value=default_p, min=0.0, max=max_p, step=step,
                                           description="drop probability p", readout_format=".2f",
                                           continuous_update=False, style={"description_width": "initial"},
@@ -521,7 +558,7 @@ class DropoutExplorer(_Explorer):
 
     def run(self, p):
         """Train from the saved initial weights with drop probability p (cached)."""
-        key = round(float(p), 4)
+        key = round(float(_checks.number("p", p, "DropoutExplorer.run", low=0, high=1, high_open=True)), 4)
         if key not in self._cache:
             masks = np.random.default_rng(self.seed + 1)  # the same dropout random numbers for every p
             model = self.build_model(key, masks)

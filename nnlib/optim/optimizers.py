@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .. import _checks
 from ..tensor import Tensor
 
 
@@ -30,9 +31,10 @@ class Optimizer:
         if hasattr(params, "parameters"):
             raise TypeError(f"{name} expected the parameters to train, got a {type(params).__name__}: "
                             f"pass model.parameters(), not the model itself")
-        if isinstance(params, Tensor):
-            raise TypeError(f"{name} expected an iterable of tensors (e.g. model.parameters() or [w, b]), got a "
-                            f"single Tensor: wrap it in a list, [w]")
+        if isinstance(params, (Tensor, np.ndarray, str)) or not hasattr(params, "__iter__"):
+            raise TypeError(f"{name}: params must be an iterable of Tensors such as model.parameters() or [w, b], "
+                            f"got {type(params).__name__}"
+                            + (" (wrap a single tensor in a list: [w])" if isinstance(params, Tensor) else ""))
         params = list(params)
         if not params:
             raise ValueError(f"{name} got an empty parameter list: pass model.parameters()")
@@ -51,8 +53,9 @@ class Optimizer:
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
         for i, p in enumerate(params):
-            if not isinstance(p, Tensor):
-                raise TypeError(f"{name}: params[{i}] must be a Tensor/Parameter, got {type(p).__name__}")
+            if not isinstance(p, Tensor) or p.dtype.kind != "f":
+                raise TypeError(f"{name}: params[{i}] must be a floating-point Tensor/Parameter, got "
+                                f"{type(p).__name__}" + (f" of dtype {p.dtype}" if isinstance(p, Tensor) else ""))
         taken = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in taken for p in params):
             raise ValueError(f"{name}: a parameter appears in more than one parameter group")
@@ -76,13 +79,8 @@ class Optimizer:
         self._check("weight_decay", group["weight_decay"], 0, low_ok=True)
 
     def _check(self, name, value, low, low_ok, high=None):
-        """Raise a ValueError naming the optimizer, the argument, its value and the allowed range."""
-        bad = not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool)
-        bad = bad or not math.isfinite(value)
-        bad = bad or (value < low if low_ok else value <= low) or (high is not None and value >= high)
-        if bad:
-            where = f"{'>=' if low_ok else '>'} {low}" + (f" and < {high}" if high is not None else "")
-            raise ValueError(f"{type(self).__name__}: {name} must be a finite number {where}, got {value!r}")
+        """Raise a ValueError naming the optimizer, the argument, its value and the allowed finite range."""
+        _checks.number(name, value, type(self).__name__, low=low, low_open=not low_ok, high=high, high_open=True)
 
     def zero_grad(self, set_to_none=True):
         """Forget every parameter's gradient: set it to None (torch's default) or fill it with zeros."""
@@ -161,8 +159,9 @@ class SGD(Optimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        self._check("momentum", group["momentum"], 0, low_ok=True)
+        self._check("momentum", group["momentum"], 0, low_ok=True, high=1)
         self._check("dampening", group["dampening"], 0, low_ok=True)
+        _checks.boolean("nesterov", group["nesterov"], "SGD")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
@@ -205,7 +204,8 @@ class Adam(Optimizer):
         super()._check_group(group)
         betas = group["betas"]
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"{type(self).__name__}: betas must be a pair (beta1, beta2), got {betas!r}")
+            raise ValueError(f"{type(self).__name__}: betas must be a pair (beta1, beta2) such as (0.9, 0.999), "
+                             f"got {betas!r}")
         self._check("betas[0]", betas[0], 0, low_ok=True, high=1)
         self._check("betas[1]", betas[1], 0, low_ok=True, high=1)
         self._check("eps", group["eps"], 0, low_ok=True)
