@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test test-fast test-min bench clean-notebooks help
+.PHONY: lab test test-fast test-min bench clean-notebooks refresh-outputs help
 
 help:
 	@echo "make lab              open the course in JupyterLab"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench            speed and memory benchmarks (writes benchmarks/results/)"
 	@echo "make test-min         unit tests against the oldest supported versions"
 	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
+	@echo "make refresh-outputs  re-run the notebooks, store the outputs of # NBVAL_CHECK_OUTPUT cells"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,11 @@ bench: $(VENV)/.test-installed
 # Strip outputs and execution counts before committing (tests/test_notebook_hygiene.py checks).
 clean-notebooks: $(VENV)/.test-installed
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+# The expected outputs of the cells marked # NBVAL_CHECK_OUTPUT (tests/reference_outputs/), which CI
+# compares; refresh after changing such a cell on purpose, then review the diff.
+refresh-outputs: $(VENV)/.test-installed
+	$(PY) tests/checked_outputs.py
 
 # The lower bounds claimed in requirements.txt, installed exactly, against the unit tests.
 test-min:
