@@ -14,6 +14,7 @@ Everything else here is bookkeeping around that loop: a `History` of the losses,
 mode without building a graph.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -115,7 +116,8 @@ class EarlyStopping:
         if loss < self.best_loss - self.min_delta:
             self.best_loss, self.best_epoch, self.wait = loss, epoch, 0
             if self.restore_best:
-                self.best_state = model.state_dict()  # copies of the weights
+                # deepcopy: in PyTorch (and nnlib) state_dict() may share memory with the live weights
+                self.best_state = copy.deepcopy(model.state_dict())
             return False
         self.wait += 1
         return self.wait >= self.patience

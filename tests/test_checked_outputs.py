@@ -4,10 +4,9 @@ import json
 import shutil
 from pathlib import Path
 
+import checked_outputs
 import nbformat
 import pytest
-
-import checked_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

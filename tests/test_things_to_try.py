@@ -7,7 +7,6 @@ and then runs `check`, which asserts the answer the notebook gives. Run one item
 """
 
 import pytest
-
 from things_to_try import Item, run, stderr_of
 
 ITEMS = {}
@@ -43,7 +42,41 @@ assert gap_600 < 0.1 < 1.0 < history_plain.val_loss[-1] - history_plain.train_lo
 """)
 
 
+# ------------------------------------------------------------------------------------------- 08
+NO_RESTORE = """model = make_model()
+h = fit(model, loss_fn, optim.Adam(model.parameters(), lr=0.003), (X_train, y_train), (X_val, y_val),
+        epochs=200, batch_size=32, seed=0, early_stopping=EarlyStopping(patience=10, restore_best=False))
+kept = evaluate(model, loss_fn, X_val, y_val)[0]
+print(f"best epoch {h.best_epoch}, stopped {h.stopped_epoch}; val loss kept {kept:.3f}, lowest {min(h.val_loss):.3f}")"""
+item("08-no-restore", "08", append=[NO_RESTORE], mentions=[NO_RESTORE], check="""
+assert (h.best_epoch, h.stopped_epoch) == (17, 27)
+assert round(kept, 3) == 0.307 and round(min(h.val_loss), 3) == 0.273
+""")
+MIN_DELTA = NO_RESTORE.replace("restore_best=False", "min_delta=0.01")
+item("08-min-delta", "08", append=[MIN_DELTA], mentions=["`EarlyStopping(patience=10, min_delta=0.01)`"], check="""
+assert (h.best_epoch, h.stopped_epoch) == (10, 20) and history.stopped_epoch == 27
+assert int(np.argmin(h.val_loss)) + 1 == 17, "the lowest validation loss is at epoch 17, not the epoch kept"
+assert round(kept, 3) == 0.280 and round(min(h.val_loss), 3) == 0.273
+""")
+SMALL_VAL = """X_tr, X_v, X_te, y_tr, y_v, y_te = train_val_test_split(X, y, val_size=0.05, test_size=0.75, seed=0)
+small = {}
+for patience in [2, 5, 10, 30]:
+    model = make_model()
+    h = fit(model, loss_fn, optim.Adam(model.parameters(), lr=0.003), (X_tr, y_tr), (X_v, y_v),
+            epochs=200, batch_size=32, seed=0, early_stopping=EarlyStopping(patience=patience))
+    small[patience] = h, evaluate(model, loss_fn, X_te, y_te)[0]
+    print(f"patience {patience:2d}: {len(y_tr)} train, {len(y_v)} validation points; stopped at epoch "
+          f"{h.stopped_epoch:3d}, loss of the kept weights on the other {len(y_te)} points {small[patience][1]:.3f}")"""
+item("08-small-val", "08", append=[SMALL_VAL], mentions=[SMALL_VAL], check="""
+assert (len(y_tr), len(y_v), len(y_te)) == (200, 50, 750)
+other = {k: round(v[1], 3) for k, v in small.items()}
+assert 0.288 <= min(other[2], other[5], other[10]) <= max(other[2], other[5], other[10]) <= 0.289
+assert other[30] == 0.302
+""")
+
+
+# ------------------------------------------------------------------------------ the test (keep last)
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
 def test_things_to_try_item_runs_and_its_answer_holds(item_id):
     nb = run(ITEMS[item_id])
-    assert stderr_of(nb) == "", f"the edited notebook wrote to stderr:\\n{stderr_of(nb)[:2000]}"
+    assert stderr_of(nb) == "", f"the edited notebook wrote to stderr:\n{stderr_of(nb)[:2000]}"
