@@ -74,6 +74,27 @@ assert 0.288 <= min(other[2], other[5], other[10]) <= max(other[2], other[5], ot
 assert other[30] == 0.302
 """)
 
+# ------------------------------------------------------------------------------------------- 09
+SHIFT_1 = """transform = augment.RandomShift(1)
+model_1 = make_model()
+train(model_1, transform=transform)
+print("this transform:", accuracy_by_shift(model_1).round(3), "  RandomShift(2):", acc_augmented.round(3))"""
+item("09-shift-1", "09", append=[SHIFT_1], mentions=[SHIFT_1], check="""
+assert list(accuracy_by_shift(model_1).round(3)) == [0.969, 0.952, 0.230]
+assert list(acc_plain.round(3)) == [0.967, 0.338, 0.103] and list(acc_augmented.round(3)) == [0.924, 0.909, 0.889]
+""")
+COMPOSE = "augment.Compose([augment.RandomShift(1), augment.RandomRotation(10), augment.AddNoise(0.05)])"
+item("09-compose", "09", append=[SHIFT_1.replace("augment.RandomShift(1)", COMPOSE)],
+     mentions=[f"`transform = {COMPOSE}`"], check="""
+assert list(accuracy_by_shift(model_1).round(3)) == [0.924, 0.924, 0.248]
+""")
+FLIP = "augment.RandomHorizontalFlip(0.5)"
+item("09-flip", "09", append=[SHIFT_1.replace("augment.RandomShift(1)", FLIP)], mentions=[f"`transform = {FLIP}`"],
+     check="""
+assert accuracy_by_shift(model_1)[0] == acc_plain[0], "flips do not change the accuracy on centred test digits here"
+assert round(acc_plain[0], 3) == 0.967
+""")
+
 
 # ------------------------------------------------------------------------------ the test (keep last)
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
