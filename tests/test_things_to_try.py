@@ -7,13 +7,13 @@ and then runs `check`, which asserts the answer the notebook gives. Run one item
 """
 
 import pytest
-from things_to_try import Item, run, stderr_of
+from things_to_try import Item, added_output, run, stderr_of
 
 ITEMS = {}
 
 
-def item(id, notebook, edits=(), mentions=(), check="", append=()):
-    ITEMS[id] = Item(id, notebook, list(edits), list(mentions), check, list(append))
+def item(id, notebook, edits=(), mentions=(), check="", append=(), expect=()):
+    ITEMS[id] = Item(id, notebook, list(edits), list(mentions), check, list(append), list(expect))
 
 
 # ------------------------------------------------------------------------------------------- 07
@@ -95,9 +95,36 @@ assert accuracy_by_shift(model_1)[0] == acc_plain[0], "flips do not change the a
 assert round(acc_plain[0], 3) == 0.967
 """)
 
+# ------------------------------------------------------------------------------------------- 10
+def _pair(plain, bn):  # what `report` prints: final train loss, final and best validation accuracy
+    return [f"plain             final train loss {plain[0]:.3f}   validation accuracy {plain[1]:.3f} "
+            f"(best epoch {plain[2]:.3f})",
+            f"with BatchNorm1d  final train loss {bn[0]:.3f}   validation accuracy {bn[1]:.3f} (best epoch {bn[2]:.3f})"]
+
+
+item("10-tanh", "10", append=["report(train_pair(activation=nn.Tanh))"],
+     mentions=["`report(train_pair(activation=nn.Tanh))`"], expect=_pair((0.179, 0.944, 0.944), (0.249, 0.940, 0.940)))
+item("10-depth-20", "10", append=["report(train_pair(depth=20))"], mentions=["`report(train_pair(depth=20))`"],
+     expect=_pair((2.308, 0.100, 0.102), (0.836, 0.627, 0.849)))
+item("10-lr", "10", append=["report(train_pair(lr=3e-2))"], mentions=["`report(train_pair(lr=3e-2))`"],
+     expect=_pair((2.306, 0.100, 0.102), (0.318, 0.900, 0.900)))
+item("10-batch-2", "10", append=["report(train_pair(batch_size=2, drop_last=True))"],
+     mentions=["`report(train_pair(batch_size=2, drop_last=True))`"], expect=_pair((1.890, 0.193, 0.198), (2.234, 0.251, 0.376)),
+     check="""
+try:                                                # without drop_last: the last batch of one digit
+    train_pair(batch_size=2, epochs=1)
+except ValueError as error:
+    assert "drop_last=True" in str(error), error
+else:
+    raise AssertionError("batch norm should refuse a training batch of one")
+""")
+
 
 # ------------------------------------------------------------------------------ the test (keep last)
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
 def test_things_to_try_item_runs_and_its_answer_holds(item_id):
     nb = run(ITEMS[item_id])
     assert stderr_of(nb) == "", f"the edited notebook wrote to stderr:\n{stderr_of(nb)[:2000]}"
+    printed = added_output(ITEMS[item_id], nb)
+    for text in ITEMS[item_id].expect:
+        assert text in printed, f"expected {text!r} in the output:\n{printed}"

@@ -26,6 +26,7 @@ class Item:
     mentions: list
     check: str = ""
     append: list = field(default_factory=list)  # code cells the item asks the student to add at the end
+    expect: list = field(default_factory=list)  # text the added cells must print (the measured answer)
 
 
 def notebook_path(prefix):
@@ -66,6 +67,13 @@ def run(item, timeout=600):
     return nb
 
 
+def added_output(item, nb):
+    """The text printed by the cells the item added at the end (its `append` cells and its check)."""
+    added = len(item.append) + bool(item.check)
+    return "".join(o.get("text", o.get("data", {}).get("text/plain", ""))
+                   for cell in nb.cells[len(nb.cells) - added:] for o in cell.outputs)
+
+
 def stderr_of(nb):
     return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                    if o.get("output_type") == "stream" and o.get("name") == "stderr")
@@ -77,8 +85,5 @@ if __name__ == "__main__":
     for item_id in sys.argv[1:]:
         nb = run(ITEMS[item_id])
         print(f"== {item_id}")
-        added = len(ITEMS[item_id].append) + bool(ITEMS[item_id].check)
-        for cell in nb.cells[len(nb.cells) - added:]:
-            for o in cell.outputs:
-                print(o.get("text", o.get("data", {}).get("text/plain", "")))
+        print(added_output(ITEMS[item_id], nb))
         print("stderr:", stderr_of(nb) or "none")
