@@ -138,6 +138,38 @@ item("11-ft-lr", "11", append=["compare(ft_lr=1e-2)"], mentions=["`compare(ft_lr
 item("11-scratch-aug", "11", append=["compare(scratch_transform=varied)"], mentions=["`compare(scratch_transform=varied)`"],
      expect=_means((0.615, 0.726), (0.627, 0.738), (0.614, 0.749)))
 
+# ------------------------------------------------------------------------------------------- 12
+RARE = """rng = np.random.default_rng(0)
+keep_train, keep_test = [(labels != 9) | (rng.random(len(labels)) < 1 / 3) for labels in (y_train, y_test)]
+nnlib.manual_seed(0)
+rare = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 2))
+fit(rare, nn.CrossEntropyLoss(), optim.Adam(rare.parameters(), lr=1e-2),
+    (X_train[keep_train], y_train9[keep_train]), epochs=5, batch_size=32, seed=0)
+yt, pt = y_test9[keep_test], predict(rare, X_test[keep_test])
+print(f'{yt.sum()} nines among {len(yt)} test images: "always no" accuracy {accuracy(yt, 0 * yt):.3f}; '
+      f"network accuracy {accuracy(yt, pt):.3f}, recall {recall(yt, pt):.3f}, F1 {f1_score(yt, pt):.3f}")"""
+item("12-rare", "12", append=[RARE], mentions=[RARE], expect=[
+    '20 nines among 506 test images: "always no" accuracy 0.960; network accuracy 0.960, recall 0.000, F1 0.000'])
+THRESHOLD = "p02 = (softmax(detector(X_test), dim=1).numpy()[:, 1] > 0.2).astype(np.int64)"
+item("12-threshold", "12", append=[THRESHOLD + "\nprint(precision(y_test9, p02), recall(y_test9, p02))"],
+     mentions=[f"`{THRESHOLD}`", "`precision(y_test9, p02), recall(y_test9, p02)`"], check="""
+assert (round(precision(y_test9, p02), 3), round(recall(y_test9, p02), 3)) == (0.722, 0.963)
+assert (round(net["precision"], 3), round(net["recall"], 3)) == (0.860, 0.796) and (p02 * y_test9).sum() == 52
+""")
+LONGER = """nnlib.manual_seed(0)
+model20 = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+fit(model20, nn.CrossEntropyLoss(), optim.Adam(model20.parameters(), lr=1e-2), (X_train, y_train),
+    epochs=20, batch_size=32, seed=0)
+C20 = confusion_matrix(y_test, predict(model20, X_test))
+print(f"mistakes: {C.sum() - np.trace(C)} after 4 epochs, {C20.sum() - np.trace(C20)} after 20")
+print("off-diagonal cells, 20 epochs minus 4:\\n", np.where(np.eye(10, dtype=bool), 0, C20 - C))"""
+item("12-longer", "12", append=[LONGER], mentions=[LONGER], expect=["mistakes: 43 after 4 epochs, 22 after 20"],
+     check="""
+assert (C[1, 8], C20[1, 8], C[8, 1], C20[8, 1]) == (10, 1, 2, 7)
+assert C[:, 9].sum() - C[9, 9] > 2 * (C20[:, 9].sum() - C20[9, 9]), "most confusions with 9 disappear"
+assert np.array_equal(C, confusion_matrix(y_test, pred)), "the 4-epoch matrix is still the one from section 2"
+""")
+
 
 # ------------------------------------------------------------------------------ the test (keep last)
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
