@@ -170,6 +170,24 @@ assert C[:, 9].sum() - C[9, 9] > 2 * (C20[:, 9].sum() - C20[9, 9]), "most confus
 assert np.array_equal(C, confusion_matrix(y_test, pred)), "the 4-epoch matrix is still the one from section 2"
 """)
 
+# ------------------------------------------------------------------------------------------- 13
+item("13-float64", "13", [("9b5c0fc3", "dtype = np.float32 ", "dtype = np.float64 ")],
+     mentions=["`dtype = np.float32` to `dtype = np.float64`"], check="""
+assert X3.dtype == np.float64 and model[0].weight.data.dtype == np.float64
+assert gap.max() < 5e-15, f"float64 gap {gap.max():.1e}"
+""")
+item("13-adam", "13", [("2d72936c", "optim.SGD(model.parameters(), lr=0.05, momentum=0.9)", "optim.Adam(model.parameters(), lr=1e-3)"),
+                       ("d6ea0c8d", "torch.optim.SGD(tmodel.parameters(), lr=0.05, momentum=0.9)",
+                        "torch.optim.Adam(tmodel.parameters(), lr=1e-3)")],
+     mentions=["`optim.Adam(model.parameters(), lr=1e-3)`", "`torch.optim.Adam(tmodel.parameters(), lr=1e-3)`"], check="""
+assert type(optimizer).__name__ == "Adam" and gap.max() < 2e-6, f"Adam gap {gap.max():.1e}"
+assert round(losses[-1], 3) == 0.336 and round(tlosses[-1], 3) == 0.336
+""")
+item("13-threads", "13", [("0c4cced6", "if gpu:\n    widths", "THREADS = os.cpu_count()\nif gpu:\n    widths")],
+     mentions=["`THREADS = os.cpu_count()`"], check="""
+assert THREADS == os.cpu_count() and torch.get_num_threads() >= 1
+""")
+
 
 # ------------------------------------------------------------------------------ the test (keep last)
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
