@@ -61,7 +61,7 @@ bench: $(VENV)/.test-installed
 
 # Strip outputs and execution counts before committing (tests/test_notebook_hygiene.py checks).
 clean-notebooks: $(VENV)/.test-installed
-	$(VENV)/bin/nbstripout notebooks/*.ipynb
+	$(VENV)/bin/nbstripout --keep-id notebooks/*.ipynb
 
 # The expected outputs of the cells marked # NBVAL_CHECK_OUTPUT (tests/reference_outputs/), which CI
 # compares; refresh after changing such a cell on purpose, then review the diff.

@@ -49,3 +49,11 @@ def _project(pytester, cell_source, stored_text):
 def test_a_changed_printed_number_fails(pytester, source, stored, passes):
     result = _project(pytester, "# NBVAL_CHECK_OUTPUT\n" + source, stored)
     assert (result.ret == 0) == passes, result.stdout.str()[-2000:]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_cell_ids_are_kept(notebook):
+    # Stored outputs and Things-to-try edits find cells by id. `nbstripout` without --keep-id renumbers them
+    # 0, 1, 2, ... (and breaks merges of parallel notebook edits): use `make clean-notebooks`.
+    ids = [cell.id for cell in nbformat.read(notebook, as_version=4).cells]
+    assert not all(i.isdigit() for i in ids), "cell ids were renumbered: strip with `nbstripout --keep-id`"
