@@ -51,7 +51,7 @@ test: $(VENV)/.test-installed
 	fi
 
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest -n 2 -m "not browser" tests
+	$(PY) -m pytest -n 2 -m "not browser and not slow" tests
 
 bench: $(VENV)/.test-installed
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/step_time.py

@@ -16,6 +16,147 @@ def item(id, notebook, edits=(), mentions=(), check="", append=(), expect=()):
     ITEMS[id] = Item(id, notebook, list(edits), list(mentions), check, list(append), list(expect))
 
 
+# ------------------------------------------------------------------------------------------- 00
+FIT_LINE = """def fit_line(x, y, lr=0.3, steps=40):
+    nnlib.manual_seed(0)                     # the same starting line every time
+    line = nn.Linear(1, 1)
+    line_optimizer = optim.SGD(line.parameters(), lr=lr)
+    for step in range(steps):
+        line_optimizer.zero_grad()
+        line_loss = loss_fn(line(x), y)
+        line_loss.backward()
+        line_optimizer.step()
+    return round(line.weight.item(), 2), round(line.bias.item(), 2), round(line_loss.item(), 3)
+
+for lr in (0.01, 0.3, 1.2):
+    print(f"lr {lr}: (w, b, loss) after 40 steps = {fit_line(x, y, lr)}")"""
+NOISY = """y_noisy = (2 * x + 1 + 1.0 * rng.standard_normal(x.shape)).astype(np.float32)
+print(fit_line(x, y_noisy))"""
+SLOPE = "print(fit_line(x, (-3 * x + 0.5).astype(np.float32)))"
+item("00-lr", "00", append=[FIT_LINE], mentions=[FIT_LINE], expect=[
+    "lr 0.01: (w, b, loss) after 40 steps = (0.7, 0.33, 1.027)", "lr 0.3: (w, b, loss) after 40 steps = (1.95, 0.96, 0.028)",
+    "lr 1.2: (w, b, loss) after 40 steps = (1.94, -996709.56, 506852802560.0)"])
+item("00-noise", "00", append=[FIT_LINE, NOISY], mentions=NOISY.splitlines(), expect=["(2.17, 1.06, 0.475)"])
+item("00-slope", "00", append=[FIT_LINE, SLOPE], mentions=[SLOPE], expect=["(-3.0, 0.5, 0.0)"])
+
+# ------------------------------------------------------------------------------------------- 01
+RELU = """relu_model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+relu_model.load_state_dict({"0.weight": w1, "0.bias": b1, "2.weight": w2, "2.bias": b2})
+by_hand = np.maximum(x @ w1.T + b1, 0) @ w2.T + b2
+print("largest difference:", np.abs(relu_model(x).numpy() - by_hand).max())"""
+UNDERFLOW = """for g in (3, 10, 30, 50, 100):
+    z = np.array([[g, -g]], dtype=np.float32)      # the true class is 1, the small one
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p = p / p.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore"):
+        naive = -np.log(p[0, 1])
+    stable = F.cross_entropy(nnlib.Tensor(z), np.array([1])).item()
+    print(f"g = {g:3d}: p = {p[0, 1]:.3g}, naive loss {naive:.6g}, stable loss {stable:.6g}")"""
+item("01-relu", "01", append=[RELU], mentions=[RELU], expect=["largest difference: 0.0"])
+item("01-underflow", "01", append=[UNDERFLOW], mentions=[UNDERFLOW], expect=[
+    "g =   3: p = 0.00247, naive loss 6.00248, stable loss 6.00248", "g =  30: p = 8.76e-27, naive loss 60, stable loss 60",
+    "g =  50: p = 3.78e-44, naive loss 99.9831, stable loss 100", "g = 100: p = 0, naive loss inf, stable loss 200"])
+
+# ------------------------------------------------------------------------------------------- 02
+DIVERGE_1D = """for lr in (0.9, 0.99, 1.0, 1.01, 1.1):
+    path = descend(lr)
+    print(f"lr {lr}: factor 1 - 2 lr = {1 - 2 * lr:+.2f}, distance to the minimum after 20 steps {abs(path[-1] - 3):.3g}")"""
+TWO_LRS = """print("lr 0.5:", descend(0.5)[:4])
+print("lr 1.0:", descend(1.0)[:4])"""
+STEEP = """C = lambda w: 5 * (w - 3) ** 2 + 1              # curvature 10: predict the limit first
+for lr in (0.05, 0.19, 0.21):
+    print(f"lr {lr}: distance to the minimum after 20 steps {abs(descend(lr)[-1] - 3):.3g}")"""
+item("02-diverge", "02", append=[DIVERGE_1D], mentions=[DIVERGE_1D], expect=[
+    "lr 0.99: factor 1 - 2 lr = -0.98, distance to the minimum after 20 steps 2\n",
+    "lr 1.0: factor 1 - 2 lr = -1.00, distance to the minimum after 20 steps 3\n",
+    "lr 1.01: factor 1 - 2 lr = -1.02, distance to the minimum after 20 steps 4.46",
+    "lr 1.1: factor 1 - 2 lr = -1.20, distance to the minimum after 20 steps 115"])
+item("02-two-lrs", "02", append=[TWO_LRS], mentions=TWO_LRS.splitlines(), expect=["lr 0.5: [0. 3. 3. 3.]", "lr 1.0: [0. 6. 0. 6.]"])
+item("02-steep", "02", append=[STEEP], mentions=[STEEP], expect=[
+    "lr 0.19: distance to the minimum after 20 steps 0.365", "lr 0.21: distance to the minimum after 20 steps 20.2"])
+
+# ------------------------------------------------------------------------------------------- 03
+SQUARED = """w = nnlib.Tensor(w_val, dtype=np.float64, requires_grad=True)
+a = (w * x_val + b_val).sigmoid()
+E = (a - 1) ** 2
+E.backward()
+by_hand = 2 * (a.item() - 1) * a.item() * (1 - a.item()) * x_val     # dE/da * da/dz * dz/dw
+print(f"nnlib {w.grad:.6f}, by hand {by_hand:.6f}")"""
+CUBE = """x = nnlib.Tensor(2.0, dtype=np.float64, requires_grad=True)
+y = x * x * x
+y.backward()
+print("dy/dx at x = 2:", x.grad)
+nnlib.draw_graph(y)
+plt.show()"""
+item("03-squared", "03", append=[SQUARED], mentions=[SQUARED], check="assert abs(w.grad - by_hand) < 1e-12",
+     expect=["nnlib -0.438301, by hand -0.438301"])
+item("03-cube", "03", append=[CUBE], mentions=[CUBE], check="assert x.grad == 12.0")
+item("03-deeper", "03", [("33b106c0", "nn.Linear(4, 2)", "nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 2)")],
+     mentions=["`nn.Linear(4, 2)` to `nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 2)`"],
+     check="assert len(list(mlp.parameters())) == 8 and worst < 1e-6")
+item("03-relu", "03", [("33b106c0", "nn.Linear(5, 4), nn.Tanh()", "nn.Linear(5, 4), nn.ReLU()")],
+     mentions=["`nn.Linear(5, 4), nn.Tanh()` to `nn.Linear(5, 4), nn.ReLU()`"], check="assert 1e-8 < worst < 1e-7")
+
+# ------------------------------------------------------------------------------------------- 04
+SMALL_SPIRAL = """nnlib.manual_seed(0)
+small_spiral = mlp(8)
+train(small_spiral, X_spir, y_spir, epochs=300, batch_size=16, lr=0.2)
+print(f"spirals, 2 hidden layers of 8: training accuracy {train_accuracy(small_spiral, X_spir, y_spir):.3f}")
+plot_decision_boundary(small_spiral, X_spir, y_spir)
+plt.show()"""
+BATCH_1 = """for lr in (0.1, 0.5):
+    nnlib.manual_seed(0)
+    one = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+    epoch_losses = train(one, X_train, y_train, epochs=5, batch_size=1, lr=lr)
+    print(f"batch_size=1, lr {lr}: loss per epoch {np.round(epoch_losses, 3)}, "
+          f"test accuracy {np.mean(predict(one, X_test) == y_test):.3f}")"""
+item("04-small-spiral", "04", append=[SMALL_SPIRAL], mentions=[SMALL_SPIRAL],
+     expect=["spirals, 2 hidden layers of 8: training accuracy 0.945"])
+item("04-batch-1", "04", append=[BATCH_1], mentions=[BATCH_1], expect=[
+    "batch_size=1, lr 0.1: loss per epoch [0.666 0.246 0.214 0.151 0.097], test accuracy 0.938",
+    "batch_size=1, lr 0.5: loss per epoch [2.433 2.43  2.431 2.423 2.426], test accuracy 0.096"])
+item("04-batch-512", "04", [("525202a2", "batch_sizes = [1, 8, 32, 128, N]", "batch_sizes = [1, 8, 32, 128, 512, N]")],
+     mentions=["`batch_sizes = [1, 8, 32, 128, 512, N]`"], check="assert 512 in epoch_time and 512 in curves")
+
+# ------------------------------------------------------------------------------------------- 05
+TANH_DEPTH = """for depth in (2, 4, 6, 8, 10, 12, 16, 20):
+    print(f"{depth:2d} hidden layers: first / last layer gradient {explorer.run(depth, 'tanh', 'xavier')['ratio']:.2g}")"""
+SIGMOID_LR = """model = deep_net(8, "sigmoid", "xavier")
+h = fit(model, loss_fn, optim.SGD(model.parameters(), lr=1.0, momentum=0.9), (X_train, y_train), (X_val, y_val),
+        epochs=10, batch_size=32, seed=0)
+print(h.message or f"lr 1.0: final training loss {h.train_loss[-1]:.3f}, validation accuracy {h.val_acc[-1]:.3f}")"""
+item("05-tanh-depth", "05", append=[TANH_DEPTH], mentions=[TANH_DEPTH], check="""
+ratios = [explorer.run(depth, "tanh", "xavier")["ratio"] for depth in (2, 4, 6, 8, 10, 12, 16, 20)]
+assert 1.0 <= min(ratios) and max(ratios) <= 1.7, ratios""")
+item("05-sigmoid-lr", "05", append=[SIGMOID_LR], mentions=[SIGMOID_LR],
+     expect=["lr 1.0: final training loss 2.383, validation accuracy 0.100"])
+item("05-leaky", "05", [("af448e4e", '"relu": nn.ReLU}', '"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU}')],
+     mentions=['`"leaky_relu": nn.LeakyReLU`'], check='assert ("leaky_relu", "he") in table')
+
+# ------------------------------------------------------------------------------------------- 06
+MOMENTA = """for momentum in (0.5, 0.9, 0.99):
+    path = run(lambda p: optim.SGD(p, lr=0.1, momentum=momentum))
+    print(f"momentum {momentum}: loss after 50 steps {valley(*path[-1]):.2e}, "
+          f"largest |w2| in steps 10-50 {np.abs(path[10:, 1]).max():.3f}")"""
+SGD_055 = """path = run(lambda p: optim.SGD(p, lr=0.55))
+print("w2 over the last 5 steps:", path[-5:, 1].round(2))"""
+ADAM_LRS = """for lr in (1e-2, 1e-3, 1e-4):
+    model.load_state_dict(initial_weights)
+    h = fit(model, loss_fn, optim.Adam(model.parameters(), lr=lr), (X_train, y_train), (X_val, y_val),
+            epochs=10, batch_size=32, seed=0)
+    print(f"Adam lr {lr:g}: training loss {h.train_loss[-1]:.3f}, validation accuracy {h.val_acc[-1]:.3f}")"""
+item("06-momenta", "06", append=[MOMENTA], mentions=[MOMENTA], expect=[
+    "momentum 0.5: loss after 50 steps 2.93e-02, largest |w2| in steps 10-50 0.023",
+    "momentum 0.9: loss after 50 steps 6.28e-04, largest |w2| in steps 10-50 0.413",
+    "momentum 0.99: loss after 50 steps 1.78e-01, largest |w2| in steps 10-50 0.782"])
+item("06-sgd-055", "06", append=[SGD_055], mentions=[SGD_055], check="""
+assert np.allclose(path[1:, 1] / path[:-1, 1], 1 - 0.55 * 4), "w2 is multiplied by -1.2 at every step"
+""")
+item("06-adam-lrs", "06", append=[ADAM_LRS], mentions=[ADAM_LRS], expect=[
+    "Adam lr 0.01: training loss 0.021, validation accuracy 0.967", "Adam lr 0.001: training loss 0.168, validation accuracy 0.922",
+    "Adam lr 0.0001: training loss 1.757, validation accuracy 0.800"])
+
+
 # ------------------------------------------------------------------------------------------- 07
 item("07-wd-0.1", "07", [("4e4c3a11", "wd = 0.01 ", "wd = 0.1 ")], ["`wd = 0.1`"], check="""
 print(f"wd {wd}: final train loss {history_l2.train_loss[-1]:.3f}, val loss {history_l2.val_loss[-1]:.3f}, "
@@ -190,6 +331,7 @@ assert THREADS == os.cpu_count() and torch.get_num_threads() >= 1
 
 
 # ------------------------------------------------------------------------------ the test (keep last)
+@pytest.mark.slow  # each item runs a whole notebook: `make test` runs them, `make test-fast` does not
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
 def test_things_to_try_item_runs_and_its_answer_holds(item_id):
     nb = run(ITEMS[item_id])
