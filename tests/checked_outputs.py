@@ -48,6 +48,18 @@ def _text_only(output):
     return output
 
 
+def _merged_streams(outputs):
+    """Consecutive stream outputs of the same name as one (how they arrive depends on timing)."""
+    merged = []
+    for output in outputs:
+        if (merged and output.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def refresh(notebook):
     """Run `notebook` top to bottom in a fresh kernel; store the outputs of its checked cells."""
     from nbclient import NotebookClient
@@ -55,7 +67,7 @@ def refresh(notebook):
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=600,
                    resources={"metadata": {"path": str(Path(notebook).parent)}}).execute()
-    outputs = {cell.id: [_text_only(o) for o in cell.outputs] for cell in nb.cells if is_checked(cell)}
+    outputs = {cell.id: _merged_streams([_text_only(o) for o in cell.outputs]) for cell in nb.cells if is_checked(cell)}
     path = reference_path(notebook)
     if outputs:
         path.write_text(json.dumps(outputs, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
