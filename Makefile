@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test test-fast test-min bench clean-notebooks help assignments grade lite
+.PHONY: lab test test-fast test-min bench clean-notebooks refresh-outputs help assignments grade lite
 
 help:
 	@echo "make lab              open the course in JupyterLab"
@@ -19,6 +19,7 @@ help:
 	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
 	@echo "make assignments      release the notebooks without solutions (build/assignments/, nbgrader)"
 	@echo "make grade SUBMISSIONS=DIR   autograde DIR/<student>/<notebook>.ipynb -> build/grades.csv"
+	@echo "make refresh-outputs  re-run the notebooks, store the outputs of # NBVAL_CHECK_OUTPUT cells"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -81,7 +82,7 @@ test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed $(LITE_SITE)/index.h
 	fi
 
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest -n 2 -m "not browser" tests
+	$(PY) -m pytest -n 2 -m "not browser and not slow" tests
 
 bench: $(VENV)/.test-installed
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/step_time.py
@@ -91,7 +92,12 @@ bench: $(VENV)/.test-installed
 
 # Strip outputs and execution counts before committing (tests/test_notebook_hygiene.py checks).
 clean-notebooks: $(VENV)/.test-installed
-	$(VENV)/bin/nbstripout notebooks/*.ipynb
+	$(VENV)/bin/nbstripout --keep-id notebooks/*.ipynb
+
+# The expected outputs of the cells marked # NBVAL_CHECK_OUTPUT (tests/reference_outputs/), which CI
+# compares; refresh after changing such a cell on purpose, then review the diff.
+refresh-outputs: $(VENV)/.test-installed
+	$(PY) tests/checked_outputs.py
 
 # The lower bounds claimed in requirements.txt, installed exactly, against the unit tests.
 test-min:

@@ -347,7 +347,10 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     if training:
         if N < 2:
             raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, "
-                             f"got shape {x.shape}; use model.eval() to predict single examples")
+                             f"got shape {x.shape}: one example has no variance. While training, use "
+                             f"batches of 2 or more (a last batch of one: fit(..., drop_last=True) or "
+                             f"DataLoader(..., drop_last=True)); to predict single examples, call "
+                             f"model.eval() first")
         mean = x_data.mean(axis=0)
         var = x_data.var(axis=0)
         running_mean *= 1 - momentum

@@ -132,15 +132,17 @@ class EarlyStopping:
 
 
 def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batch_size=32,
-        shuffle=True, seed=0, transform=None, early_stopping=None, track_grad_norms=False,
-        progress=False):
+        shuffle=True, seed=0, drop_last=False, transform=None, early_stopping=None,
+        track_grad_norms=False, progress=False):
     """Train `model` for `epochs` passes over the training data; return a `History`.
 
     train_data: (X, y) arrays, X (N, ...), y (N,), or a `DataLoader`.
     val_data: optional (X_val, y_val), evaluated after every epoch in eval mode.
-    batch_size, shuffle, seed, transform: passed to the `DataLoader` built from
-        (X, y); `seed` fixes the order of the mini-batches. (Dropout masks come from
-        nnlib's generator: call `nnlib.manual_seed` before building the model.)
+    batch_size, shuffle, seed, drop_last, transform: passed to the `DataLoader` built
+        from (X, y); `seed` fixes the order of the mini-batches; `drop_last=True` skips
+        the last batch of each epoch when it is smaller than `batch_size` (batch norm
+        cannot train on a batch of one). (Dropout masks come from nnlib's generator:
+        call `nnlib.manual_seed` before building the model.)
     early_stopping: an `EarlyStopping`, or None to run all epochs.
     track_grad_norms: record each Linear layer's weight-gradient norm every epoch.
     progress: show a progress bar.
@@ -162,7 +164,10 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
                          " such as EarlyStopping(patience=5), or None")
     loader = train_data if isinstance(train_data, DataLoader) else \
         DataLoader(*_pair("train_data", train_data), batch_size=batch_size, shuffle=shuffle,
-                   seed=seed, transform=transform)
+                   seed=seed, drop_last=drop_last, transform=transform)
+    if len(loader) == 0:
+        raise ValueError(f"fit: no training batch to run: {len(loader.y)} examples with batch_size="
+                         f"{loader.batch_size} and drop_last=True leave none; use a smaller batch_size")
     if val_data is not None:
         val_data = _pair("val_data", val_data)
     if early_stopping is not None:

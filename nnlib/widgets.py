@@ -497,8 +497,9 @@ class DropoutExplorer(_Explorer):
     trained full batch with Adam for `epochs` epochs. Every p starts from the same
     initial weights (one saved state dict: Dropout has no weights) and the same
     dropout random numbers. Left: training loss (dropout on) and validation loss
-    per epoch, with the validation loss for p = 0 for comparison; right: the
-    decision boundary over the training points.
+    per epoch, with the validation loss for p = 0 for comparison (the y-axis fits the
+    current run, so that curve may leave the top); right: the decision boundary over
+    the training points.
 
     max_p, step: the slider runs from p = 0 to max_p (< 1) in steps of `step`.
 
@@ -583,15 +584,19 @@ class DropoutExplorer(_Explorer):
         left, right = self.axes
         _wipe(left)
         epochs = np.arange(1, len(r["train_loss"]) + 1)
+        # The y-axis follows this run's curves (at least 0 to 1), not the p = 0 curve, which climbs far
+        # above them and would squash them; where that curve leaves the plot, its label says where it ends.
+        own = [v for v in r["val_loss"] + r["train_loss"] if math.isfinite(v)]
+        top = 1.05 * max([1.0] + own)
+        ref_final = reference["final_val_loss"]
+        ref_label = "validation, p = 0" + (f" (off the top: ends at {ref_final:.2f})" if ref_final > top else "")
         left.plot(np.arange(1, len(reference["val_loss"]) + 1), reference["val_loss"],
-                  color=COLORS["black"], linestyle=":", linewidth=1, label="validation, p = 0")
+                  color=COLORS["black"], linestyle=":", linewidth=1, label=ref_label)
         left.plot(epochs, r["train_loss"], color=COLORS["blue"],
                   label="training (dropout on)" if r["p"] > 0 else "training")
         left.plot(np.arange(1, len(r["val_loss"]) + 1), r["val_loss"], color=COLORS["orange"],
                   label="validation")
-        curves = reference["val_loss"] + r["val_loss"] + r["train_loss"]
-        top = max([1.0] + [v for v in curves if math.isfinite(v)])
-        left.set_ylim(0, 1.05 * top)
+        left.set_ylim(0, top)
         left.set_xlim(0, self.epochs)
         left.set_xlabel("epoch")
         left.set_ylabel("cross-entropy loss")

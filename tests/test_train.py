@@ -93,6 +93,30 @@ def test_fit_accepts_a_dataloader_and_a_transform(moons):
     assert len(h.step_loss) == 2 * len(loader)
 
 
+def test_fit_drop_last_skips_a_last_batch_of_one_for_batch_norm():
+    X, y = make_moons(9, noise=0.1, seed=0)           # 9 = 4 + 4 + 1 with batch_size=4
+
+    def bn_model():
+        nnlib.manual_seed(0)
+        return nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2))
+
+    model = bn_model()
+    with pytest.raises(ValueError, match=r"got shape \(1, 4\).*drop_last=True"):
+        fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=1, batch_size=4)
+    model = bn_model()
+    h = fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=3, batch_size=4,
+            drop_last=True)
+    assert len(h.step_loss) == 3 * 2 and h.epochs_run == 3
+
+
+def test_fit_drop_last_with_no_full_batch_says_so():
+    X, y = make_moons(5, noise=0.1, seed=0)
+    model = mlp()
+    with pytest.raises(ValueError, match=r"5 examples with batch_size=8 and drop_last=True"):
+        fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), batch_size=8,
+            drop_last=True)
+
+
 def test_fit_regression_has_nan_accuracy():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(64, 3)).astype(np.float32)

@@ -304,6 +304,17 @@ def test_dropout_same_start_for_every_p(dropout_explorer):
     assert a == b  # deterministic: same init, same data, same masks
 
 
+def test_dropout_y_axis_fits_the_current_run_not_the_p0_curve(dropout_explorer):
+    dropout_explorer.slider.value = 0.5
+    r, ref = dropout_explorer.run(0.5), dropout_explorer.run(0.0)
+    left = dropout_explorer.axes[0]
+    top = left.get_ylim()[1]
+    assert max(r["val_loss"] + r["train_loss"]) <= top <= 1.05 * max([1.0] + r["val_loss"] + r["train_loss"]) + 1e-9
+    assert ref["final_val_loss"] > top, "this data set's p = 0 run overfits far above the p = 0.5 curves"
+    labels = [line.get_label() for line in left.get_lines()]
+    assert f"validation, p = 0 (off the top: ends at {ref['final_val_loss']:.2f})" in labels
+
+
 def test_dropout_divergence_is_reported_not_raised(displayed, dropout_data):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -1,0 +1,89 @@
+"""Run a notebook with one "Things to try" item applied (used by tests/test_things_to_try.py).
+
+    python tests/things_to_try.py ITEM_ID      # prints the outputs of the item's check cell
+"""
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Item:
+    """One "Things to try" item: the edits it asks for, and the claim its answer makes.
+
+    edits: (cell id, old text, new text); the old text must occur exactly once in that cell.
+    mentions: text that the notebook's "Things to try" cell must contain (the edit, as the student reads it).
+    check: code run in a new cell at the end of the edited notebook: it asserts the item's claim.
+    """
+    id: str
+    notebook: str
+    edits: list
+    mentions: list
+    check: str = ""
+    append: list = field(default_factory=list)  # code cells the item asks the student to add at the end
+    expect: list = field(default_factory=list)  # text the added cells must print (the measured answer)
+
+
+def notebook_path(prefix):
+    return next((ROOT / "notebooks").glob(prefix + "_*.ipynb"))
+
+
+def things_to_try_cell(nb):
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and "## Things to try" in c.source]
+    assert len(cells) == 1, "expected one markdown cell with '## Things to try'"
+    return cells[0]
+
+
+def edited_notebook(item):
+    nb = nbformat.read(notebook_path(item.notebook), as_version=4)
+    text = things_to_try_cell(nb).source
+    for m in item.mentions:  # compared with runs of white space collapsed (code may be indented in a list)
+        assert " ".join(m.split()) in " ".join(text.split()), f"the Things to try cell should say {m!r}"
+    cells = {c.id: c for c in nb.cells}
+    for cell_id, old, new in item.edits:
+        assert cell_id in cells, f"no cell with id {cell_id} in notebook {item.notebook}"
+        source = cells[cell_id].source
+        assert source.count(old) == 1, f"cell {cell_id} should contain {old!r} exactly once"
+        cells[cell_id].source = source.replace(old, new)
+    for code in item.append:
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+    if item.check:
+        nb.cells.append(nbformat.v4.new_code_cell(item.check))
+    return nb
+
+
+def run(item, timeout=600):
+    """Execute the edited notebook in a fresh kernel; return it with outputs (raises on any error)."""
+    from nbclient import NotebookClient
+
+    nb = edited_notebook(item)
+    NotebookClient(nb, kernel_name="python3", timeout=timeout,
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return nb
+
+
+def added_output(item, nb):
+    """The text printed by the cells the item added at the end (its `append` cells and its check)."""
+    added = len(item.append) + bool(item.check)
+    return "".join(o.get("text", o.get("data", {}).get("text/plain", ""))
+                   for cell in nb.cells[len(nb.cells) - added:] for o in cell.outputs)
+
+
+def stderr_of(nb):
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.get("output_type") == "stream" and o.get("name") == "stderr")
+
+
+if __name__ == "__main__":
+    from test_things_to_try import ITEMS
+
+    for item_id in sys.argv[1:]:
+        nb = run(ITEMS[item_id])
+        print(f"== {item_id}")
+        print(added_output(ITEMS[item_id], nb))
+        print("stderr:", stderr_of(nb) or "none")
