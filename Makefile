@@ -73,6 +73,7 @@ $(LITE_SITE)/index.html: lite/build.py pyproject.toml $(wildcard notebooks/*.ipy
 # Browser tests need Debian's Chromium; without it they are skipped, and said so.
 # The site is built first: tests/test_lite.py runs every notebook in it.
 test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed $(LITE_SITE)/index.html
+	$(PY) -m ruff check .
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included."; \
 		$(PY) -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env tests notebooks; \

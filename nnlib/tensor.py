@@ -33,6 +33,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from . import grad_mode
+from ._checks import bad_tensor_data
 from .dtypes import ConversionOps, Size, as_dtype
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
 from .inplace import InPlaceOps
@@ -40,7 +41,6 @@ from .ops_arith import ArithmeticOps
 from .ops_math import ElementwiseOps
 from .ops_reduce import ReductionOps
 from .ops_shape import ShapeOps
-from ._checks import bad_tensor_data
 
 _creation_counter = itertools.count()  # numbers every tensor (and every in-place change) in order
 

@@ -44,10 +44,10 @@ def test_descend_matches_autograd_and_max_lr_separates_convergence_from_divergen
     curvatures = np.array([0.2, 1.0])
     w = nnlib.Tensor(np.array([-4.0, 2.5]), requires_grad=True)
     (0.5 * (nnlib.Tensor(curvatures) * w * w).sum()).backward()
-    np.testing.assert_allclose(nb02.descend(np.array([-4.0, 2.5]), curvatures, 0.3, 1)[1], w.data - 0.3 * w.grad)
+    np.testing.assert_allclose(nb02.descend_bowl(np.array([-4.0, 2.5]), curvatures, 0.3, 1)[1], w.data - 0.3 * w.grad)
     lr_max = nb02.max_stable_lr(np.diag(curvatures))
-    assert abs(nb02.descend(np.ones(2), curvatures, 0.99 * lr_max, 200)[-1]).max() < 1
-    assert abs(nb02.descend(np.ones(2), curvatures, 1.01 * lr_max, 200)[-1]).max() > 1
+    assert abs(nb02.descend_bowl(np.ones(2), curvatures, 0.99 * lr_max, 200)[-1]).max() < 1
+    assert abs(nb02.descend_bowl(np.ones(2), curvatures, 1.01 * lr_max, 200)[-1]).max() > 1
 
 
 def test_backward_references_match_autograd_and_finite_differences():

@@ -7,7 +7,7 @@ from .exercise import Case, Exercise, Mistake
 # ---------------------------------------------------------------- 02.descend
 
 
-def descend(w0, curvatures, lr, steps):
+def descend_bowl(w0, curvatures, lr, steps):
     """Gradient descent on the bowl C(w) = 0.5 * sum(curvatures * w**2), whose gradient is curvatures * w.
 
     w0: (D,) start; curvatures: (D,) positive numbers; lr: learning rate; steps: number of updates.
@@ -49,7 +49,7 @@ def _descend_cases():
 DESCEND = Exercise(
     id="02.descend",
     task="gradient descent on the bowl",
-    reference=descend,
+    reference=descend_bowl,
     cases=_descend_cases,
     returns=("path",),
     mistakes=(
