@@ -137,6 +137,9 @@ class Module:
         check_device(device)
         if dtype is not None:
             dtype = as_dtype(dtype)
+            if dtype.kind != "f":
+                raise TypeError(f"{type(self).__name__}.to() converts parameters to a floating-point dtype "
+                                f"(e.g. nnlib.float64), got {dtype}: weights must stay floats (as in torch)")
             for _, t in self._named_tensors():
                 if t.dtype.kind == "f" and t.dtype != dtype:
                     t.data = t.data.astype(dtype)

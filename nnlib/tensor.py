@@ -133,6 +133,8 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
 
     def __init__(self, data, requires_grad=False, dtype=None):
         self.data = _to_array(data, dtype)
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad must be True or False, got {requires_grad!r}")
         if requires_grad and self.data.dtype.kind != "f":
             raise TypeError(
                 f"only floating-point tensors can require gradients, got dtype {self.data.dtype}"

@@ -274,6 +274,10 @@ def test_module_double_float_convert_parameters_and_buffers():
     assert out.dtype == np.float64  # batch norm computes in its buffers' dtype
     model.float()
     assert model[1].running_var.dtype == np.float32 and model(np.ones((4, 2))).dtype == np.float32
+    with pytest.raises(TypeError, match=r"Sequential.to\(\) converts parameters to a floating-point dtype.*int64"):
+        model.to(np.int64)
+    with pytest.raises(TypeError, match=r"requires_grad must be True or False, got 'yes'"):
+        Tensor([1.0], requires_grad="yes")
 
 
 # ----------------------------------------------------------- 8. .grad is a Tensor
