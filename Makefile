@@ -104,4 +104,4 @@ refresh-outputs: $(VENV)/.test-installed
 test-min:
 	test -x .venv-min/bin/python || $(PYTHON) -m venv .venv-min
 	.venv-min/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-min.txt -r requirements-test.txt -e .
-	.venv-min/bin/python -m pytest -n 2 -m "not browser" -p no:cacheprovider tests
+	.venv-min/bin/python -m pytest -n 2 -m "not browser and not slow" -p no:cacheprovider tests

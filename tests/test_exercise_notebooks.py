@@ -13,6 +13,8 @@ from nnlib.exercises import all_exercises
 from nnlib.exercises.notebook import fill_solutions, find
 from nnlib.exercises.verdict import STRICT_ENV
 
+pytestmark = pytest.mark.slow  # each test runs whole notebooks: `make test` runs them, test-fast and test-min do not
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
