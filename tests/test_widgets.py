@@ -59,6 +59,14 @@ def dropout_explorer(displayed, dropout_data):
 
 
 # --------------------------------------------------------------- helpers
+def _patch_height(patch):
+    """A bar's height; a band drawn by axhspan is a Rectangle in new matplotlib, a Polygon in 3.8."""
+    if hasattr(patch, "get_height"):
+        return patch.get_height()
+    ys = patch.get_xy()[:, 1]
+    return ys.max() - ys.min()
+
+
 def figure_data(fig):
     """Everything drawn in the figure's axes that depends on the data, as a comparable tuple."""
     parts = []
@@ -66,7 +74,7 @@ def figure_data(fig):
         parts.append(ax.get_title())
         parts += [np.column_stack(line.get_data()).astype(float).round(10).tobytes()
                   for line in ax.get_lines()]
-        parts += [round(float(p.get_height()), 12) for p in ax.patches]
+        parts += [round(float(_patch_height(p)), 12) for p in ax.patches]
     return tuple(parts)
 
 
