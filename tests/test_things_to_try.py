@@ -63,9 +63,9 @@ DIVERGE_1D = """for lr in (0.9, 0.99, 1.0, 1.01, 1.1):
     print(f"lr {lr}: factor 1 - 2 lr = {1 - 2 * lr:+.2f}, distance to the minimum after 20 steps {abs(path[-1] - 3):.3g}")"""
 TWO_LRS = """print("lr 0.5:", descend(0.5)[:4])
 print("lr 1.0:", descend(1.0)[:4])"""
-STEEP = """C = lambda w: 5 * (w - 3) ** 2 + 1              # curvature 10: predict the limit first
+STEEP = """C_steep = lambda w: 5 * (w - 3) ** 2 + 1        # curvature 10: predict the limit first
 for lr in (0.05, 0.19, 0.21):
-    print(f"lr {lr}: distance to the minimum after 20 steps {abs(descend(lr)[-1] - 3):.3g}")"""
+    print(f"lr {lr}: distance to the minimum after 20 steps {abs(descend(lr, loss_fn=C_steep)[-1] - 3):.3g}")"""
 item("02-diverge", "02", append=[DIVERGE_1D], mentions=[DIVERGE_1D], expect=[
     "lr 0.99: factor 1 - 2 lr = -0.98, distance to the minimum after 20 steps 2\n",
     "lr 1.0: factor 1 - 2 lr = -1.00, distance to the minimum after 20 steps 3\n",
