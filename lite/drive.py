@@ -72,10 +72,12 @@ KERNEL_IDLE = """() => {
     return !!kernel && kernel.status === 'idle';
 }"""
 
-# Per code cell: execution count, errors and stderr text, from the notebook model (all cells,
-# rendered or not).
+# Per code cell: execution count, errors, stderr and stdout text, from the notebook model (all
+# cells, rendered or not; `index` counts markdown cells too, as nbformat does).
 CELLS = """() => {
     const m = window.jupyterapp.shell.currentWidget.content.model;
+    const text = (outs, name) => outs.filter(o => o.output_type === 'stream' && o.name === name)
+                                     .map(o => Array.isArray(o.text) ? o.text.join('') : String(o.text));
     const cells = [];
     for (let i = 0; i < m.cells.length; i++) {
         const c = m.cells.get(i);
@@ -83,10 +85,22 @@ CELLS = """() => {
         const outs = c.outputs.toJSON();
         cells.push({index: i, count: c.executionCount,
                     errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
-                    stderr: outs.filter(o => o.output_type === 'stream' && o.name === 'stderr')
-                                .map(o => Array.isArray(o.text) ? o.text.join('') : String(o.text))});
+                    stderr: text(outs, 'stderr'), stdout: text(outs, 'stdout').join('')});
     }
     return cells;
+}"""
+
+# Run code in the current notebook's kernel, outside the notebook: {stdout, errors}.
+EXECUTE = """async code => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code, store_history: false});
+    let stdout = '', errors = '';
+    future.onIOPub = msg => {
+        if (msg.header.msg_type === 'stream') stdout += msg.content.text;
+        if (msg.header.msg_type === 'error') errors += msg.content.ename + ': ' + msg.content.evalue;
+    };
+    await future.done;
+    return {stdout, errors};
 }"""
 
 # The <img> of the plot that belongs to a control: the nearest enclosing widget box that also
@@ -143,6 +157,11 @@ class Lab:
                 return time.perf_counter() - start, cells
             time.sleep(0.1)
         return time.perf_counter() - start, self.page.evaluate(CELLS)
+
+    def execute(self, code):
+        """Run `code` in the open notebook's kernel; returns (stdout, error text)."""
+        result = self.page.evaluate(EXECUTE, code)
+        return result["stdout"], result["errors"]
 
     def wait_idle(self, timeout_s=60):
         self.page.wait_for_function(KERNEL_IDLE, timeout=timeout_s * 1000, polling=50)

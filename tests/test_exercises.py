@@ -130,3 +130,31 @@ def test_garbage_gets_a_clear_verdict(exercise_id, label):
         assert word in verdict.text, verdict.text
     assert "Traceback" not in verdict.text
     assert len(verdict.text.splitlines()) <= 5
+
+
+def test_a_loop_that_never_ends_is_stopped_and_named():
+    def forever(*args, **kwargs):
+        while True:
+            pass
+
+    exercise_id = IDS[0]
+    verdict, seconds = timed(exercise_id, forever)
+    assert verdict.status == "wrong", verdict.text
+    assert "ran too long" in verdict.text, verdict.text
+    assert seconds < 3 * EXERCISES[exercise_id].time_limit + 1
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_checks_work_without_interval_timers(exercise_id, monkeypatch):
+    """In the browser (Pyodide) `signal` has SIGALRM but no setitimer: checks run without a
+    time limit there, and must still give the right verdict (they once blamed the student's
+    code for the missing timer)."""
+    import signal
+
+    monkeypatch.delattr(signal, "setitimer")
+    assert run_check(exercise_id, EXERCISES[exercise_id].reference).passed
+
+    def stub(*args, **kwargs):
+        raise NotImplementedError()
+
+    assert run_check(exercise_id, stub).status == "not done"

@@ -2,7 +2,8 @@
 
 Serves lite/site/ on 127.0.0.1 and opens every notebook in one JupyterLab page, each with a
 fresh Pyodide kernel: Run All must run every cell with no error and nothing on stderr, each
-slider must redraw its plot when moved, and no request may go to any host but 127.0.0.1
+exercise's check must give the verdict it gives in JupyterLab (and pass the worked solution),
+each slider must redraw its plot when moved, and no request may go to any host but 127.0.0.1
 (other hosts are also made unresolvable, so nothing can leave the machine).
 
 Needs the built site (`make lite`; `make test` builds it first) and Debian's Chromium at
@@ -10,6 +11,7 @@ Needs the built site (`make lite`; `make test` builds it first) and Debian's Chr
 (as in CI), where that is a failure.
 """
 
+import ast
 import hashlib
 import json
 import os
@@ -17,7 +19,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
+
+from nnlib.exercises.notebook import find
 
 pytestmark = [pytest.mark.browser, pytest.mark.lite]
 
@@ -118,6 +123,26 @@ def _move_every_control(lab, name):
         lab.wait_idle()
 
 
+# Checks every exercise of the open notebook against its worked solution, in the browser.
+REFERENCES_PASS = """
+from nnlib.exercises import all_exercises, run_check
+print({i: run_check(i, e.reference).status for i, e in all_exercises().items() if i.startswith("%s.")})
+"""
+
+
+def _check_exercises(lab, name, cells):
+    """As released, each check says "not done yet" (as in JupyterLab: tests/test_exercise_notebooks.py),
+    and each exercise's worked solution passes its check in the browser's Python."""
+    checks = find(nbformat.read(ROOT / "notebooks" / name, as_version=4))
+    stdout = {c["index"]: c["stdout"] for c in cells}
+    for exercise_id, (_, check_index) in checks.items():
+        assert f"{exercise_id} not done yet" in stdout[check_index], f"{name}: {stdout[check_index][:300]}"
+    printed, errors = lab.execute(REFERENCES_PASS % name[:2])
+    assert errors == "", f"{name}: {errors}"
+    statuses = ast.literal_eval(printed.strip())
+    assert statuses == {exercise_id: "passed" for exercise_id in checks}, f"{name}: {statuses}"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_the_browser(name, lab):
     lab.open(name)
@@ -125,6 +150,7 @@ def test_notebook_runs_in_the_browser(name, lab):
         _, cells = lab.run_all()
         assert cells, f"{name}: no code cells found"
         assert _problems(cells) == [], f"{name} in JupyterLite: {_problems(cells)}"
+        _check_exercises(lab, name, cells)
         if name in SLIDER_NOTEBOOKS:
             _move_every_control(lab, name)
             after = lab.page.evaluate(drive.CELLS)

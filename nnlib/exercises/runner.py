@@ -76,11 +76,13 @@ def student_line(error):
 
 
 class _time_limit:
-    """Context manager: raise TimeLimitExceeded after `seconds`, where SIGALRM exists."""
+    """Context manager: raise TimeLimitExceeded after `seconds`, where the OS has interval timers.
+
+    In the browser (Pyodide) `signal` has SIGALRM but no setitimer: there the code runs unlimited."""
 
     def __init__(self, seconds):
         self.seconds = seconds
-        self.active = (hasattr(signal, "SIGALRM") and seconds
+        self.active = (hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer") and seconds
                        and threading.current_thread() is threading.main_thread())
 
     def _alarm(self, signum, frame):
