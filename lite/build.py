@@ -65,6 +65,24 @@ KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "pyodide-kernel", "comm",
 # `import nnlib`, or whichever import comes first).
 COURSE_PACKAGES = ["nnlib"]
 
+# Bytecode. Python compiles a module's source each time it imports it, unless a .pyc is cached
+# beside it, and a browser kernel starts with a fresh file system: without help every kernel
+# compiled the ~800 modules of IPython, numpy, matplotlib, ... again (about 4 s of compiling in
+# Node.js on the reference machine). So the site ships them compiled: for each package, a wheel
+# NAME-bytecode that the package depends on in the lock, so that it loads with it (the official
+# wheels stay byte for byte as Pyodide built them). The .pyc files are made by the site's own
+# Pyodide, run under Node.js (the exact Python the browser runs), as "checked-hash" files: Python
+# uses one only while its source's hash matches, so they cannot go stale. What gets compiled:
+# every module that STARTUP imports.
+STARTUP = """
+import piplite.piplite, pyodide_kernel                                  # the kernel
+import io, pkgutil, numpy, matplotlib.pyplot, matplotlib_inline.backend_inline, ipywidgets, tqdm.auto, nnlib
+for module in pkgutil.walk_packages(nnlib.__path__, "nnlib."):         # all of nnlib
+    __import__(module.name)
+figure, axes = matplotlib.pyplot.subplots()                             # a first plot
+axes.plot([1, 2]); axes.contourf([[0, 1], [1, 0]]); axes.set_title("$x^2$"); figure.savefig(io.BytesIO(), format="png")
+"""
+
 # --------------------------------------------------------------------------------- paths
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "lite" / ".cache"  # downloads and the build tools' venv (git-ignored)
@@ -197,12 +215,7 @@ def pyodide_distribution(venv, out):
         if wheel.parent != out:
             shutil.copy(wheel, out)
 
-    needed, todo = set(), KERNEL_PACKAGES + COURSE_PACKAGES
-    while todo:  # everything they depend on, by the lock
-        name = norm(todo.pop())
-        if name not in needed:
-            needed.add(name)
-            todo += packages[name]["depends"]
+    needed = closure(KERNEL_PACKAGES + COURSE_PACKAGES, packages)  # everything they depend on, by the lock
 
     source, official = official_wheels(venv)
     from_pypi = []
@@ -226,9 +239,85 @@ def pyodide_distribution(venv, out):
     # (ModuleNotFoundError) instead of asking for a file that is not there.
     lock["packages"] = {name: packages[name] for name in sorted(needed)}
     (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    bytecode_wheels(out, lock)  # runs the Pyodide in `out`: needs the lock above
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
     official_count = len(needed) - len(extra) - len(from_pypi)
     print(f"Pyodide packages: {len(needed)}: {official_count} official builds (sha256 checked), "
           f"{len(from_pypi)} pure-Python from PyPI, {len(extra)} added (widgets, kernel, nnlib)")
+
+
+# Run by Node.js: start the site's Pyodide, import STARTUP, and write a checked-hash .pyc of every
+# module it imported from site-packages into the folder argv[2] (as site-packages lays them out).
+COMPILE_JS = """
+import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
+const py = await loadPyodide({indexURL: "%(pyodide)s/"});
+await py.loadPackage(%(packages)s, {messageCallback: () => {}});
+py.FS.mkdirTree("/out");
+py.FS.mount(py.FS.filesystems.NODEFS, {root: "%(out)s"}, "/out");
+py.runPython(%(startup)s);
+py.runPython(`
+import os, py_compile, sys, sysconfig
+site = "/" + sysconfig.get_paths()["purelib"].lstrip("/") + "/"  # it says //lib/...
+for module in list(sys.modules.values()):
+    source = getattr(module, "__file__", None) or ""
+    if source.startswith(site) and source.endswith(".py"):
+        folder, name = os.path.split(source[len(site):])
+        target = os.path.join("/out", folder, "__pycache__", name[:-3] + "." + sys.implementation.cache_tag + ".pyc")
+        py_compile.compile(source, cfile=target, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+`);
+"""
+
+
+def bytecode_wheels(out, lock):
+    """Compile what STARTUP imports into a NAME-bytecode wheel per package in `out`, each a new
+    dependency of its package in `lock`."""
+    packages = lock["packages"]
+    owner = {}  # top-level name in site-packages ("matplotlib", "six.py") -> lock package
+    for name, entry in packages.items():
+        with zipfile.ZipFile(out / entry["file_name"]) as z:
+            for path in z.namelist():
+                owner.setdefault(path.split("/")[0], name)
+    with tempfile.TemporaryDirectory() as tmp:
+        pycs = Path(tmp)
+        script = COMPILE_JS % {"pyodide": out.as_posix(), "out": pycs.as_posix(), "startup": json.dumps(STARTUP),
+                               "packages": json.dumps(sorted(packages))}
+        run("node", "--input-type=module", "-e", script)
+        groups = {}
+        for pyc in sorted(pycs.rglob("*.pyc")):
+            path = pyc.relative_to(pycs).as_posix()  # e.g. numpy/__pycache__/version.cpython-314.pyc
+            top = path.split("/")[0] if not path.startswith("__pycache__/") else path.split("/")[1].split(".")[0] + ".py"
+            groups.setdefault(owner[top], []).append((path, pyc.read_bytes()))
+    version = PYODIDE_NPM.split("@")[1]
+    for name, files in groups.items():
+        wheel = out / f"{name.replace('-', '_')}_bytecode-{version}-py3-none-any.whl"
+        write_wheel(wheel, f"{name}-bytecode", version, files)
+        packages[f"{name}-bytecode"] = dict(lock_entry(wheel, []), name=f"{name}-bytecode", imports=[])
+        packages[name]["depends"].append(f"{name}-bytecode")
+    sizes = sum((out / packages[f"{name}-bytecode"]["file_name"]).stat().st_size for name in groups)
+    print(f"bytecode: {sum(map(len, groups.values()))} modules of {len(groups)} packages, {sizes / 1e6:.1f} MB")
+
+
+def write_wheel(path, name, version, files):
+    """A minimal wheel holding `files` [(path in site-packages, bytes)], for Pyodide to unpack."""
+    info = f"{name.replace('-', '_')}-{version}.dist-info"
+    meta = [(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()),
+            (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for member, data in files + meta:
+            z.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        z.writestr(f"{info}/RECORD", "".join(f"{member},,\n" for member, _ in files + meta) + f"{info}/RECORD,,\n")
+
+
+def closure(names, packages):
+    """The packages `names` need, by the lock's dependencies, themselves included."""
+    needed, todo = set(), list(names)
+    while todo:
+        name = norm(todo.pop())
+        if name not in needed:
+            needed.add(name)
+            todo += packages[name]["depends"]
+    return needed
 
 
 # The site's jupyter-lite.json; the build adds pyodideUrl (./static/pyodide/pyodide.mjs).
@@ -264,11 +353,21 @@ def build(out):
         # (.jupyterlite.doit.db) in its working directory and silently skips "unchanged" steps.
         run(venv / "bin" / "jupyter", "lite", "build", "--lite-dir", lite_dir, "--output-dir", staged,
             "--no-sourcemaps", cwd=tmp)
+        drop_legacy_fonts(staged)
         check_site(staged)
         shutil.rmtree(out, ignore_errors=True)
         shutil.move(staged, out)
     files = [p for p in out.rglob("*") if p.is_file()]
     print(f"site: {out} ({sum(p.stat().st_size for p in files) / 1e6:.0f} MB in {len(files)} files)")
+
+
+def drop_legacy_fonts(site):
+    """Delete font files that no browser able to run JupyterLab 4 ever fetches (2.7 MB): where a font
+    comes as .woff2, which all of them read and the CSS offers before the others, its .eot, .svg,
+    .ttf and .woff copies (Font Awesome's, for old browsers). tests/test_lite.py fails on any 404."""
+    for woff2 in site.rglob("*.woff2"):
+        for suffix in (".eot", ".svg", ".ttf", ".woff"):
+            woff2.with_suffix(suffix).unlink(missing_ok=True)
 
 
 def check_site(site):

@@ -120,8 +120,11 @@ class Lab:
     def __init__(self, browser, base_url):
         self.base_url = base_url
         self.external = []
+        self.missing = []  # local requests answered 404: a file the site needs but lacks
+        self.downloaded = 0  # bytes the site sent (with a cold cache: what a first visit downloads)
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.context.on("request", self._record)
+        self.context.on("response", self._received)
         self.page = self.context.new_page()
         start = time.perf_counter()
         self.page.goto(f"{base_url}/lab/index.html")
@@ -134,6 +137,12 @@ class Lab:
         url = urlparse(request.url)
         if url.scheme not in ("data", "blob", "about") and url.hostname != "127.0.0.1":
             self.external.append(request.url)
+
+    def _received(self, response):
+        if urlparse(response.url).hostname == "127.0.0.1":
+            if response.status == 404:
+                self.missing.append(response.url)
+            self.downloaded += int(response.headers.get("content-length", 0))
 
     def open(self, name, timeout_s=180):
         """Open notebook `name` and wait until its new kernel is idle; returns the seconds taken."""
