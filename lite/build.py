@@ -286,7 +286,9 @@ def bytecode_wheels(out, lock):
         groups = {}
         for pyc in sorted(pycs.rglob("*.pyc")):
             path = pyc.relative_to(pycs).as_posix()  # e.g. numpy/__pycache__/version.cpython-314.pyc
-            top = path.split("/")[0] if not path.startswith("__pycache__/") else path.split("/")[1].split(".")[0] + ".py"
+            top = path.split("/")[0]
+            if top == "__pycache__":  # a one-file module: __pycache__/six.cpython-314.pyc -> six.py
+                top = path.split("/")[1].split(".")[0] + ".py"
             groups.setdefault(owner[top], []).append((path, pyc.read_bytes()))
     version = PYODIDE_NPM.split("@")[1]
     for name, files in groups.items():
@@ -302,7 +304,8 @@ def write_wheel(path, name, version, files):
     """A minimal wheel holding `files` [(path in site-packages, bytes)], for Pyodide to unpack."""
     info = f"{name.replace('-', '_')}-{version}.dist-info"
     meta = [(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()),
-            (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
+            (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: lite/build.py\nRoot-Is-Purelib: true\n"
+                              b"Tag: py3-none-any\n")]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for member, data in files + meta:
             z.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
