@@ -130,6 +130,7 @@ def main():
                     startup.append((f"slider response, median of {len(times)} ({name})", statistics.median(times), "s"))
                     startup.append((f"slider response, max ({name})", max(times), "s"))
             lab.close()
+            time.sleep(5)  # let the browser settle (it keeps a core busy for a moment after a kernel stops)
             now = cpython_run(ROOT / "notebooks" / name)["seconds"]  # kernel start included
             rows.append({"notebook": name, "kernel_ready_s": round(kernel, 2), "run_all_s": round(run_all, 2),
                          "cpython_s": round(now, 2), "run_all_over_cpython": round(run_all / now, 2),
