@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lite"))
+import drive  # noqa: E402  (lite/drive.py: PLOT_SRC and plot_after, shared with the JupyterLite tests)
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).parent.parent
@@ -106,17 +109,6 @@ def screenshot_dir():
     return path
 
 
-# The <img> of the plot that belongs to a control: the nearest enclosing widget box
-# that also holds a widget Output with an image.
-PLOT_SRC = """el => {
-    let n = el;
-    while (n && !(n.classList && n.classList.contains('widget-box') && n.querySelector('.widget-output img')))
-        n = n.parentElement;
-    const img = n && n.querySelector('.widget-output img');
-    return img ? img.src : null;
-}"""
-
-
 def _wait_idle(page, timeout_s=120):
     page.wait_for_function(KERNEL_IDLE, timeout=timeout_s * 1000)
 
@@ -142,16 +134,6 @@ def _run_all_cells(page, timeout_s=240):
     _wait_idle(page, timeout_s)
 
 
-def _wait_for_new_plot(control, old_src, timeout_s=30):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        src = control.evaluate(PLOT_SRC)
-        if src and src != old_src:
-            return src
-        time.sleep(0.1)
-    return None
-
-
 def _settled_plot(page, control, quiet_s=1.0, timeout_s=30):
     """The plot's src once it has stopped changing for quiet_s with the kernel idle.
 
@@ -159,10 +141,10 @@ def _settled_plot(page, control, quiet_s=1.0, timeout_s=30):
     change of src alone may still be an earlier press's picture (the status line of a
     later press can already be up, as the explorer writes it before the figure)."""
     deadline = time.time() + timeout_s
-    src, since = control.evaluate(PLOT_SRC), time.time()
+    src, since = control.evaluate(drive.PLOT_SRC), time.time()
     while time.time() < deadline:
         time.sleep(0.1)
-        now = control.evaluate(PLOT_SRC)
+        now = control.evaluate(drive.PLOT_SRC)
         if now != src or not page.evaluate(KERNEL_IDLE):
             src, since = now, time.time()
         elif time.time() - since >= quiet_s:
@@ -190,17 +172,17 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
         for i in range(handles.count()):
             handle = handles.nth(i)
             handle.scroll_into_view_if_needed()
-            before = handle.evaluate(PLOT_SRC)
+            before = handle.evaluate(drive.PLOT_SRC)
             assert before, f"{name}: slider {i} has no plot next to it"
             handle.focus()
             for _ in range(3):
                 handle.press("ArrowRight")
-            after = _wait_for_new_plot(handle, before)
+            after = drive.plot_after(handle, before)
             assert after, f"{name}: moving slider {i} with the keyboard did not redraw its plot"
             for key in ("End", "Home"):  # both ends of the range must give a figure too
                 before = _settled_plot(page, handle)  # every earlier press has been drawn
                 handle.press(key)
-                assert _wait_for_new_plot(handle, before), \
+                assert drive.plot_after(handle, before), \
                     f"{name}: slider {i} at its {key} position did not redraw its plot"
                 after = _settled_plot(page, handle)
                 assert _errors_on_page(page) == [], f"{name}: error output with slider {i} at {key}"
@@ -209,7 +191,7 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
                     box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
                     box.screenshot(path=str(screenshot_dir / f"{Path(name).stem}_slider{i}_end.png"))
             handle.press("ArrowRight")  # away from the end we just saw, for the screenshot below
-            after = _wait_for_new_plot(handle, after)
+            after = drive.plot_after(handle, after)
             handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
             page.wait_for_timeout(300)
             box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
@@ -222,9 +204,9 @@ def test_sliders_redraw_their_plots_in_jupyterlab(name, lab_url, browser, screen
             options = select.locator("option").all_inner_texts()
             current = select.evaluate("s => s.options[s.selectedIndex].text")
             for option in [o for o in options if o != current] + [current]:  # every option, back to the start
-                before = select.evaluate(PLOT_SRC)
+                before = select.evaluate(drive.PLOT_SRC)
                 select.select_option(label=option)
-                assert _wait_for_new_plot(select, before), f"{name}: dropdown {i} = {option!r} did not redraw"
+                assert drive.plot_after(select, before), f"{name}: dropdown {i} = {option!r} did not redraw"
         _wait_idle(page)
         assert _errors_on_page(page) == [], f"{name}: error or stderr output after moving the controls"
     finally:
