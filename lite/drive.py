@@ -121,7 +121,6 @@ class Lab:
         self.base_url = base_url
         self.external = []
         self.missing = []  # local requests answered 404: a file the site needs but lacks
-        self.downloaded = 0  # bytes the site sent (with a cold cache: what a first visit downloads)
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.context.on("request", self._record)
         self.context.on("response", self._received)
@@ -139,10 +138,8 @@ class Lab:
             self.external.append(request.url)
 
     def _received(self, response):
-        if urlparse(response.url).hostname == "127.0.0.1":
-            if response.status == 404:
-                self.missing.append(response.url)
-            self.downloaded += int(response.headers.get("content-length", 0))
+        if urlparse(response.url).hostname == "127.0.0.1" and response.status == 404:
+            self.missing.append(response.url)
 
     def open(self, name, timeout_s=180):
         """Open notebook `name` and wait until its new kernel is idle; returns the seconds taken."""
