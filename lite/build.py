@@ -89,7 +89,7 @@ CACHE = ROOT / "lite" / ".cache"  # downloads and the build tools' venv (git-ign
 
 
 def run(*cmd, cwd=None):
-    print("+", " ".join(str(c) for c in cmd), flush=True)
+    print("+", " ".join(str(c) if "\n" not in str(c) else "<script>" for c in cmd), flush=True)
     subprocess.run([str(c) for c in cmd], cwd=cwd, check=True)
 
 
