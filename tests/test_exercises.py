@@ -25,11 +25,12 @@ def timed(exercise_id, fn):
     return verdict, time.perf_counter() - start
 
 
+# How long a check takes is measured by benchmarks/check_time.py, never asserted here: a timed
+# assertion fails by chance on a loaded machine (issue 27).
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_reference_passes_in_under_a_second(exercise_id):
-    verdict, seconds = timed(exercise_id, EXERCISES[exercise_id].reference)
+def test_reference_passes(exercise_id):
+    verdict = run_check(exercise_id, EXERCISES[exercise_id].reference)
     assert verdict.passed, verdict.text
-    assert seconds < 1.0, f"the check took {seconds:.2f} s"
     assert "\n" not in verdict.text, "a passing verdict is one line"
 
 
@@ -52,11 +53,10 @@ def test_every_declared_mistake_has_a_wrong_implementation_in_tests(exercise_id)
 
 @pytest.mark.parametrize(("exercise_id", "name"), [(e, n) for e in IDS for n in MISTAKES.get(e, {})])
 def test_each_mistake_gets_its_own_message(exercise_id, name):
-    verdict, seconds = timed(exercise_id, MISTAKES[exercise_id][name])
+    verdict = run_check(exercise_id, MISTAKES[exercise_id][name])
     assert verdict.status == "wrong"
     assert verdict.mistake == name, verdict.text
     assert name in verdict.text
-    assert seconds < 1.0, f"the check took {seconds:.2f} s"
 
 
 def _map_outputs(exercise, change):
@@ -141,7 +141,9 @@ def test_a_loop_that_never_ends_is_stopped_and_named():
     verdict, seconds = timed(exercise_id, forever)
     assert verdict.status == "wrong", verdict.text
     assert "ran too long" in verdict.text, verdict.text
-    assert seconds < 3 * EXERCISES[exercise_id].time_limit + 1
+    # Liveness, not speed: the loop was interrupted at all (without the timer this test never returns).
+    # The bound is far above the limit so that a loaded machine cannot fail it.
+    assert seconds < 30 * EXERCISES[exercise_id].time_limit, f"stopped only after {seconds:.1f} s"
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

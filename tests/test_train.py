@@ -2,7 +2,6 @@
 
 import copy
 import math
-import time
 import warnings
 
 import numpy as np
@@ -307,15 +306,12 @@ def test_track_grad_norms(moons):
 
 
 # ------------------------------------------------------------------ digits
-def test_digits_mlp_reaches_95_percent_in_seconds():
+def test_digits_mlp_reaches_95_percent():
     X, y = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
     nnlib.manual_seed(0)
     model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 10))
-    start = time.perf_counter()
     h = fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=2e-3), (X_train, y_train),
             epochs=20, batch_size=32)
-    seconds = time.perf_counter() - start
     _, test_acc = evaluate(model, nn.CrossEntropyLoss(), X_test, y_test)
-    assert test_acc >= 0.95, h
-    assert seconds < 20  # a few seconds on a laptop; generous for busy CI machines
+    assert test_acc >= 0.95, h   # how long it takes: benchmarks/step_time.py, never asserted in a test
