@@ -328,8 +328,12 @@ assert round(losses[-1], 3) == 0.336 and round(tlosses[-1], 3) == 0.336
 """)
 item("13-threads", "13", [("0c4cced6", "if gpu:\n    widths", "THREADS = os.cpu_count()\nif gpu:\n    widths")],
      mentions=["`THREADS = os.cpu_count()`"], check="""
-assert THREADS == os.cpu_count() and torch.get_num_threads() >= 1
-""")
+# Only what holds on any machine and load: the sweep ran with every core's thread and produced its table
+# (issue 27: whether more threads help depends on the load, so no timing is compared here).
+assert THREADS == os.cpu_count()
+assert all(len(t) == len(widths) and all(np.isfinite(t) and t > 0 for t in t) for t in t_width.values()), t_width
+print("torch CPU, ms per step by width:", ", ".join(f"{w}: {t:.2f}" for w, t in zip(widths, t_width["torch CPU"])))
+""", expect=["torch CPU, ms per step by width: 16: "])
 
 
 # ------------------------------------------------------------------------------ the test (keep last)
