@@ -14,7 +14,14 @@ TOLERANCES = {"float32": (2e-4, 1e-5), "float64": (1e-6, 1e-9)}
 
 
 class Problem(Exception):
-    """An output is wrong; str(problem) is the sentence for the verdict."""
+    """An output is wrong; str(problem) is the sentence for the verdict.
+
+    kind: "value" (numbers that differ), "shape", "dtype", "nonfinite", or "other".
+    """
+
+    def __init__(self, message, kind="other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 def short(value, digits=4):
@@ -67,29 +74,32 @@ def check_output(name, got, expected, tol):
     exp = to_array(expected)
     if exp is None:  # not numeric: compare as Python values
         if got != expected:
-            raise Problem(f"{name} is {got!r}; expected {expected!r}")
+            raise Problem(f"{name} is {got!r}; expected {expected!r}", "value")
         return
     arr = to_array(got)
     if arr is None:
         raise Problem(f"{name} is a {type(got).__name__}, not numbers; expected {_describe(exp)}")
     if arr.shape != exp.shape and not (arr.size == exp.size == 1):
-        raise Problem(f"{name} has shape {arr.shape}; expected shape {exp.shape}")
+        raise Problem(f"{name} has shape {arr.shape}; expected shape {exp.shape}", "shape")
     arr = arr.reshape(exp.shape)
     if exp.dtype.kind == "f" and arr.dtype.kind != "f":
+        if arr.dtype.kind in "biu" and np.array_equal(arr, exp):
+            return  # an int 0 where the answer is exactly 0.0 is right
         raise Problem(f"{name} has dtype {arr.dtype}; expected floating point numbers "
-                      "(an integer array or integer division somewhere?)")
+                      "(an integer array or integer division somewhere?)", "dtype")
     if exp.dtype.kind == "f":
         bad = ~np.isfinite(arr) & np.isfinite(exp)
         if bad.any():
             kind = "nan" if np.isnan(arr[bad]).any() else "inf"
             raise Problem(f"{name} contains {kind} where the right answer is finite "
-                          f"(got {short(arr)}, expected {short(exp)})")
+                          f"(got {short(arr)}, expected {short(exp)})", "nonfinite")
         rtol, atol = tol
         if not np.allclose(arr.astype(np.float64), exp.astype(np.float64), rtol=rtol, atol=atol, equal_nan=True):
             worst = float(np.nanmax(np.abs(arr.astype(np.float64) - exp)))
-            raise Problem(f"{name} is {short(arr)}; expected {short(exp)} (largest difference {worst:.3g})")
+            raise Problem(f"{name} is {short(arr)}; expected {short(exp)} (largest difference {worst:.3g})",
+                          "value")
     elif not np.array_equal(arr, exp):
-        raise Problem(f"{name} is {short(arr)}; expected {short(exp)}")
+        raise Problem(f"{name} is {short(arr)}; expected {short(exp)}", "value")
 
 
 def _describe(array):
