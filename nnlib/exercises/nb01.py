@@ -138,6 +138,8 @@ def _ce_cases():
         Case("logits 100 and 99, float32 (exp(100) overflows)", (np.array([[100.0, 99.0]], dtype=np.float32),
                                                                   np.array([0]))),
         Case("all logits equal (loss = log K)", (np.zeros((3, 4)), np.array([0, 1, 3]))),
+        Case("rows with very different maxima (1000 and -1000): each row needs its own", (
+            np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.5], [0.5, -0.5, 2.0]]), np.array([1, 2, 0]))),
     ]
 
 

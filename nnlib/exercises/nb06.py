@@ -149,6 +149,10 @@ def _adam_cases():
         case("step 1000", 1000),
         case("tiny gradients (1e-6) at step 5: eps matters", 5, scale=1e-6),
         case("betas (0.5, 0.9), step 3", 3, betas=(0.5, 0.9), lr=0.01),
+        case("eps = 0.1 (large), step 2", 2, lr=0.05, eps=0.1),
+        Case("the first step with some gradients exactly 0 (eps keeps 0 / 0 away)",
+             (np.array([0.5, -1.0, 2.0]), np.array([0.0, 0.3, 0.0]), np.zeros(3), np.zeros(3), 1, 0.1, 0.9, 0.999,
+              1e-8)),
     ]
 
 
