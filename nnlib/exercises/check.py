@@ -112,8 +112,8 @@ def _problem(exercise, case, call, expected):
     if changed:
         return (f"it changed its input {changed} in place (on the case '{case.name}'), which this exercise "
                 "does not ask for",
-                ["build new arrays (`w = w - ...` rather than `w -= ...`, or np.copy first) and leave the "
-                 "arguments as they were"], got, "changed its input")
+                ["build new arrays (`w = w - ...` rather than `w -= ...`; np.copy, torch.tensor or copy.deepcopy "
+                 "where something must be changed) and leave the arguments as they were"], got, "changed its input")
     return None, [], got, None
 
 

@@ -82,7 +82,6 @@ GRAD_NORMS = Exercise(
     reference=grad_norms,
     cases=_gn_cases,
     returns=("norms",),
-    mutable=("model",),
     tolerances={"float32": (1e-3, 1e-30), "float64": (1e-6, 1e-30)},   # tiny norms are the point: relative only
     mistakes=(
         Mistake("the norms of the weights, not of their gradients",

@@ -56,8 +56,9 @@ def _transfer_observe(result, arguments):
         raise TypeError(f"expected an nn.Sequential, got {type(result).__name__}")
     pretrained, num_classes = arguments["pretrained"], arguments["num_classes"]
     batch = _Batch(pretrained[0].in_features, num_classes, seed=num_classes)
-    names = [name for name, _ in result.named_parameters()]
-    frozen = [name for name, p in result.named_parameters() if not p.requires_grad]
+    # parameters are named by position and shape, not by name: a nested Sequential(body, head) is as good
+    names = [f"parameter {i} {tuple(p.shape)}" for i, p in enumerate(result.parameters())]
+    frozen = [name for name, p in zip(names, result.parameters()) if not p.requires_grad]
     trainable = [name for name in names if name not in frozen]
     layers = list(result)
     head_is_new = not (isinstance(layers[-1], nn.Linear) and layers[-1].weight.shape == pretrained.old_head_weight.shape
