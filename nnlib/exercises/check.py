@@ -75,9 +75,13 @@ def _changed_input(exercise, case, call):
     return None
 
 
-def _tolerance(exercise, case, got):
-    return tolerance(_float_dtypes(case.args) + _float_dtypes(case.kwargs.values()) + _float_dtypes(got or ()),
-                     exercise.tolerances)
+def _tolerance(exercise, case, expected):
+    """(rtol, atol) for the case: float32 in the inputs or in the right answer means float32 tolerances.
+
+    The student's own dtype does not count: a float32 result for float64 inputs has lost digits.
+    """
+    return tolerance(_float_dtypes(case.args) + _float_dtypes(case.kwargs.values()) +
+                     _float_dtypes(expected or ()), exercise.tolerances)
 
 
 def _problem(exercise, case, call, expected):
@@ -100,11 +104,11 @@ def _problem(exercise, case, call, expected):
     except Exception as error:  # an odd return value that the observer cannot read
         return (f"on the case '{case.name}' its result could not be read ({type(error).__name__}: {error})",
                 [], None, "unreadable result")
-    tol = _tolerance(exercise, case, got)
+    tol = _tolerance(exercise, case, expected)
     changed = _changed_input(exercise, case, call)
     try:
         for name, g, e in zip(exercise.returns, got, expected):
-            check_output(name, g, e, tol)
+            check_output(name, g, e, tol, exercise.same_dtype)
     except Problem as problem:
         kind = "value" if problem.kind == "value" else problem.kind
         details = [f"and it also changed its input {changed} in place"] if changed else []
@@ -235,7 +239,7 @@ def _diagnosis(exercise, fn, runs, first):
     case, expected, got = runs[first]
     if got is None or isinstance(got, BaseException):
         return None
-    tol = _tolerance(exercise, case, got)
+    tol = _tolerance(exercise, case, expected)
     details = []
     for name, g, e in zip(exercise.returns, got, expected):
         difference = diagnose.first_difference(g, e, tol)
@@ -254,7 +258,7 @@ def _diagnosis(exercise, fn, runs, first):
     if words:
         return f"{words} (on the case '{case.name}')", details
     wrong = [c.name for c, e, g in runs if g is None or isinstance(g, BaseException)
-             or not all(same(gi, ei, tol=_tolerance(exercise, c, g)) for gi, ei in zip(g, e))]
+             or not all(same(gi, ei, tol=_tolerance(exercise, c, e)) for gi, ei in zip(g, e))]
     if len(runs) >= 3 and len(wrong) == 1:
         return (f"right on {len(runs) - 1} of {len(runs)} cases, wrong only on the case '{case.name}': "
                 "what is special about it?"), details
@@ -301,7 +305,7 @@ def run_check(exercise, fn):
             return Verdict(exercise.id, "wrong", sentence, (problem, *more, *details)[:3], diagnosis=sentence)
         case = runs[first][0]
         got, expected = runs[first][2], runs[first][1]
-        more = [diagnose.first_difference(g, e, _tolerance(exercise, case, got))
+        more = [diagnose.first_difference(g, e, _tolerance(exercise, case, expected))
                 for g, e in zip(got or (), expected)] if kind == "value" else []
         return Verdict(exercise.id, "wrong", problem, (*[m for m in more if m][:1], *details),
                        diagnosis=problem if kind == "shape" else None)

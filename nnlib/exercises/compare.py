@@ -37,13 +37,17 @@ def short(value, digits=4):
 
 def to_array(value):
     """value as a NumPy array: arrays, numbers, lists, nnlib or torch tensors; None otherwise."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
-        value = value.detach().cpu().numpy()
-    elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):  # an nnlib Tensor
-        value = value.numpy()
     try:
+        if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
+            value = value.detach().cpu().numpy()
+        elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):  # an nnlib Tensor
+            value = value.numpy()
+        elif isinstance(value, (list, tuple)) and any(hasattr(v, "detach") or hasattr(v, "numpy") for v in value):
+            value = [to_array(v) for v in value]  # a list of tensors
+            if any(v is None for v in value):
+                return None
         array = np.asarray(value)
-    except (TypeError, ValueError):
+    except Exception:  # anything that cannot become numbers
         return None
     return array if array.dtype.kind in "biuf" else None
 
@@ -67,8 +71,11 @@ def tolerance(dtypes, overrides=None):
     return table["float64"] if kinds and kinds <= {"float64"} else table["float32"]
 
 
-def check_output(name, got, expected, tol):
-    """Raise Problem with a precise sentence unless got matches expected."""
+def check_output(name, got, expected, tol, same_dtype=False):
+    """Raise Problem with a precise sentence unless got matches expected.
+
+    same_dtype: floating-point results must have the expected dtype (float32 stays float32).
+    """
     if got is None:
         raise Problem(f"{name} is None: is the `return` line missing?")
     exp = to_array(expected)
@@ -87,6 +94,9 @@ def check_output(name, got, expected, tol):
             return  # an int 0 where the answer is exactly 0.0 is right
         raise Problem(f"{name} has dtype {arr.dtype}; expected floating point numbers "
                       "(an integer array or integer division somewhere?)", "dtype")
+    if same_dtype and exp.dtype.kind == "f" and arr.dtype != exp.dtype:
+        raise Problem(f"{name} has dtype {arr.dtype}; expected {exp.dtype}, the dtype of the input "
+                      "(np.zeros_like or np.zeros(..., dtype=images.dtype) keeps it)", "dtype")
     if exp.dtype.kind == "f":
         bad = ~np.isfinite(arr) & np.isfinite(exp)
         if bad.any():

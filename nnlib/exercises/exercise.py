@@ -69,6 +69,7 @@ class Exercise:
     rtol, atol: tolerances as {"float32": (rtol, atol), "float64": (rtol, atol)} overrides.
     time_limit: seconds of CPU time per case before the student's code is stopped (where the OS
         allows); a call that runs out is tried once more, so importing a package does not count.
+    same_dtype: floating-point outputs must keep the expected dtype (when the task says so).
     reruns: optional reruns(case) -> list of Case: further calls of the function made with each case
         (the same seed again, another seed). observe then gets a third argument, the list of their
         results, so that random functions are judged by properties (same seed, same answer).
@@ -89,6 +90,7 @@ class Exercise:
     tolerances: dict = field(default_factory=dict)
     time_limit: float = 2.0
     hint_more: str = ""
+    same_dtype: bool = False
     reruns: Callable | None = None
     steps_from: dict = field(default_factory=dict)
 

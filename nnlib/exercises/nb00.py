@@ -43,6 +43,8 @@ def _cases():
         Case("7 points, float64", (1.5, 2.0, x7, 3 * x7 - 1, 0.1)),
         Case("a batch of one", (0.0, 0.0, np.array([2.0]), np.array([5.0]), 0.05)),
         Case("lr = 0 (nothing moves)", (0.7, 0.2, x7, x7, 0.0)),
+        Case("x and y as 2 x 5 arrays (10 examples): the mean is over every entry",
+             (0.3, -0.1, x7[:5].reshape(1, 5).repeat(2, axis=0) + np.arange(2)[:, None], np.ones((2, 5)), 0.2)),
     ]
 
 

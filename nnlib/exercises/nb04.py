@@ -5,6 +5,7 @@ import numpy as np
 import nnlib
 from nnlib import nn, optim
 
+from .compare import Problem
 from .exercise import Case, Exercise, Mistake
 
 # ---------------------------------------------------------------- 04.train_steps
@@ -64,7 +65,10 @@ def _observe_training(result, args):
     """(the losses, all parameters after training, flattened)."""
     if result is None:
         return None
-    losses = np.array([float(loss.item() if hasattr(loss, "item") else loss) for loss in result])
+    if any(hasattr(loss, "backward") for loss in result):
+        raise Problem("returned loss Tensors; expected Python floats: append loss.item(), which also lets "
+                      "each step's graph go")
+    losses = np.array([float(loss) for loss in result])
     weights = np.concatenate([p.data.ravel() for p in args["model"].parameters()])
     return losses, weights
 

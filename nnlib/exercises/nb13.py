@@ -48,6 +48,8 @@ def nnlib_model(seed=0):
                           nn.Linear(32, 10, generator=rng)).double()
     model[1].weight.data[...] = rng.uniform(0.5, 1.5, size=32)    # a batch norm that has been trained a little
     model[1].bias.data[...] = rng.normal(0, 0.1, size=32)
+    model[1].running_mean.data[...] = rng.normal(0, 0.5, size=32)   # statistics from earlier training
+    model[1].running_var.data[...] = rng.uniform(0.5, 2.0, size=32)
     return model
 
 
@@ -70,6 +72,9 @@ def _torch_observe(result, arguments):
         what = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"one {type(result).__name__}"
         raise Problem(f"returned {what}; expected 2 values: return losses, model")
     losses, model = result
+    if isinstance(losses, (list, tuple)) and any(hasattr(loss, "backward") for loss in losses):
+        raise Problem("returned loss tensors; expected Python floats: append loss.item(), which also lets "
+                      "each step's graph go")
     if not hasattr(model, "parameters") or not hasattr(model, "buffers"):
         raise TypeError(f"the second value should be the torch model, got {type(model).__name__}")
     reference = nnlib_model()
