@@ -108,7 +108,7 @@ def _problem(exercise, case, call, expected):
     changed = _changed_input(exercise, case, call)
     try:
         for name, g, e in zip(exercise.returns, got, expected):
-            check_output(name, g, e, tol, exercise.same_dtype)
+            check_output(name, g, e, exercise.tolerances.get(name, tol), exercise.same_dtype)
     except Problem as problem:
         kind = "value" if problem.kind == "value" else problem.kind
         details = [f"and it also changed its input {changed} in place"] if changed else []

@@ -66,7 +66,8 @@ class Exercise:
         (losses, final weights). Default: the returned value(s).
     mutable: names of arguments the function may change in place (everything else must stay
         untouched: the check reports an input changed in place).
-    rtol, atol: tolerances as {"float32": (rtol, atol), "float64": (rtol, atol)} overrides.
+    tolerances: {"float32": (rtol, atol), "float64": (rtol, atol)} overrides, and
+        {output name: (rtol, atol)} for one output.
     time_limit: seconds of CPU time per case before the student's code is stopped (where the OS
         allows); a call that runs out is tried once more, so importing a package does not count.
     same_dtype: floating-point outputs must keep the expected dtype (when the task says so).

@@ -82,7 +82,7 @@ GRAD_NORMS = Exercise(
     reference=grad_norms,
     cases=_gn_cases,
     returns=("norms",),
-    tolerances={"float32": (1e-3, 1e-30), "float64": (1e-6, 1e-30)},   # tiny norms are the point: relative only
+    tolerances={"float32": (1e-3, 1e-30), "float64": (1e-9, 1e-30)},   # tiny norms are the point: relative only
     mistakes=(
         Mistake("the norms of the weights, not of their gradients",
                 "After backward(), each layer's gradient is layer.weight.grad; layer.weight.data is the weight.",
