@@ -262,6 +262,10 @@ def _diagnosis(exercise, fn, runs, first):
     if len(runs) >= 3 and len(wrong) == 1:
         return (f"right on {len(runs) - 1} of {len(runs)} cases, wrong only on the case '{case.name}': "
                 "what is special about it?"), details
+    if len(runs) >= 3 and len(wrong) <= 2 * len(runs) // 3:
+        names = "', '".join(wrong[:3])
+        return (f"right on {len(runs) - len(wrong)} of {len(runs)} cases, wrong on '{names}'"
+                f"{' and more' if len(wrong) > 3 else ''}: what do those cases have in common?"), details
     return None
 
 

@@ -122,6 +122,21 @@ def relation(g, e, tol, n=None):
             return "is the expected in reverse order"
     if e.size >= 3 and _close(np.sort(gf, axis=None), np.sort(ef, axis=None), tol):
         return "holds the expected values, but in a different order"
+    zero = ef == 0
+    if zero.any() and (~zero).any():
+        if _close(gf[~zero], ef[~zero], tol) and np.any(gf[zero] != 0):
+            return (f"is right wherever the expected is not 0, but not 0 in {int(np.sum(gf[zero] != 0))} of the "
+                    f"{int(zero.sum())} entries that should be 0")
+        if np.all(gf[zero] == 0) and np.all(gf[~zero] == 0):
+            return "is 0 everywhere, where the expected is not"
+    if e.ndim == 2 and len(e) >= 2 and np.all(gf == gf[:1]) and not np.all(ef == ef[:1]):
+        return ("has every row equal, where the expected's differ (one array appended or shared again and "
+                "again, as with [[0] * K] * K?)")
+    for words, value in (("the square of", ef ** 2), ("the square root of", np.sqrt(np.abs(ef))),
+                         ("1 divided by", np.divide(1, ef, out=np.full_like(ef, np.nan), where=ef != 0)),
+                         ("1 minus", 1 - ef)):
+        if np.all(np.isfinite(value)) and _close(gf, value, tol) and not _close(ef, value, tol):
+            return f"is {words} the expected"
     if e.ndim == 2 and len(e) >= 2:
         rows = [i for i in range(len(e)) if not _close(gf[i], ef[i], tol)]
         if 0 < len(rows) < len(e):
@@ -148,8 +163,18 @@ def outputs_relation(names, got, expected, tol, n=None, before=None):
         (right if same else wrong).append((name, g, e))
     if not wrong:
         return None
-    parts = []
+    parts, swapped = [], set()
     for name, g, e in wrong:
+        if name in swapped:
+            continue
+        ga = to_array(g)
+        others = [other for other, _, o in wrong if other != name and ga is not None and to_array(o) is not None
+                  and to_array(o).size == ga.size and _close(ga.reshape(to_array(o).shape).astype(float),
+                                                             to_array(o).astype(float), tol)]
+        if others:
+            swapped |= {name, others[0]}
+            parts.append(f"{name} holds what {others[0]} should (outputs returned in the wrong order?)")
+            continue
         words = relation(g, e, tol, n)
         if words is None and before and name in before:
             start = to_array(before[name])
