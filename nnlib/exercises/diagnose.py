@@ -24,10 +24,11 @@ def _close(a, b, tol):
 
 
 def _digits(a, b):
-    for d in range(4, 18):
-        if f"{a:.{d}g}" != f"{b:.{d}g}":
-            return d + 1
-    return 17
+    """Significant digits that show where a and b part: two more than their relative difference needs."""
+    scale = max(abs(a), abs(b))
+    if scale == 0 or a == b:
+        return 6
+    return int(min(17, max(5, np.ceil(-np.log10(abs(a - b) / scale)) + 2)))
 
 
 def _number(value, digits=6):

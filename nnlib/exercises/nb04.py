@@ -116,8 +116,10 @@ TRAIN_STEPS = Exercise(
                 "Indent step() and zero_grad() into the loop: one update per mini-batch.",
                 like=_ts_step_after_loop),
     ),
-    hint="Inside `for xb, yb in batches:` write the five lines from the notebook: out = model(xb), "
-         "loss = loss_fn(out, yb), loss.backward(), optimizer.step(), optimizer.zero_grad(); append loss.item().",
+    hint="One step per mini-batch: which five things happen in every step, and in which order? backward() adds "
+         "into .grad: what must happen to the gradients between two steps?",
+    hint_more="Forward pass, loss, backward, the optimiser's step, clearing the gradients (or clear them first, "
+              "before the backward pass). Record each loss as a Python float (.item()), one per batch.",
     explanation="Each mini-batch gives one step. backward() fills every parameter's .grad, step() uses it, and "
                 "zero_grad() clears it because backward() accumulates. loss.item() turns the scalar Tensor into a "
                 "float, so the list does not keep every step's graph alive.",
@@ -264,8 +266,10 @@ MINIBATCHES = Exercise(
                 "Shuffle the examples themselves with a random permutation of 0..N-1, not the batches.",
                 when=_not_random),
     ),
-    hint="order = np.random.default_rng(seed).permutation(len(X)); then for start in range(0, len(X), batch_size): "
-         "idx = order[start:start + batch_size] and the batch is (X[idx], y[idx]).",
+    hint="Shuffle an order of the examples, not the data itself: one random order of 0..N-1, made from the seed "
+         "so that the same seed gives the same batches. How do you keep each input with its label?",
+    hint_more="A generator made from the seed gives a random permutation of the N indices. Cut it into slices of "
+              "batch_size (the last one may be shorter) and index X and y with the same slice.",
     explanation="A permutation of 0..N-1 visits every example once in a random order; slicing it in steps of B gives "
                 "the batches, and Python slicing makes the last one shorter by itself. Indexing X and y with the "
                 "same indices keeps every input with its label.",
