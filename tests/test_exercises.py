@@ -160,3 +160,128 @@ def test_checks_work_without_interval_timers(exercise_id, monkeypatch):
         raise NotImplementedError()
 
     assert run_check(exercise_id, stub).status == "not done"
+
+
+# ---------------------------------------------------------------- issue 19: trust in the checks
+
+
+def test_strict_mode_raises_on_an_unknown_exercise(monkeypatch, capsys):
+    from nnlib.exercises import check
+    monkeypatch.setenv("NNLIB_EXERCISES_STRICT", "1")
+    with pytest.raises(AssertionError, match="no exercise"):
+        check("01.no_such_exercise", lambda: None)
+    monkeypatch.setenv("NNLIB_EXERCISES_STRICT", "0")
+    check("01.no_such_exercise", lambda: None)      # for students: a printed line, no exception
+    assert "no exercise" in capsys.readouterr().out
+
+
+def _code_lines(fn):
+    """The assignments and returns of a reference's body (no docstring, no comments), at least 12 characters."""
+    import inspect
+    lines = [line.split("#")[0].strip() for line in inspect.getsource(fn).split('"""')[-1].splitlines()]
+    return [line for line in lines if len(line) >= 12 and (" = " in line or line.startswith("return "))]
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_hints_nudge_without_giving_the_code(exercise_id, capsys):
+    from nnlib.exercises import hint
+    exercise = EXERCISES[exercise_id]
+    for level in (1, 2):
+        hint(exercise_id, level)
+        text = " ".join(capsys.readouterr().out.split())
+        assert text, "a hint prints something"
+        for line in _code_lines(exercise.reference):
+            assert " ".join(line.split()) not in text, f"hint({exercise_id!r}, {level}) spells out `{line}`"
+
+
+def test_an_argument_changed_deep_inside_a_list_is_named():
+    def l2_in_place(weights, lam):
+        for w in weights:
+            w *= lam                                 # the caller's weights, scaled in place
+        return EXERCISES["07.l2_penalty"].reference([w / lam if lam else w for w in weights], lam)
+
+    verdict = run_check("07.l2_penalty", l2_in_place)
+    assert verdict.status == "wrong" and "`weights[0]`" in verdict.text and "in place" in verdict.text, verdict.text
+
+
+def test_a_model_whose_weights_change_is_reported_even_where_its_gradients_may():
+    def grad_norms_and_a_step(model, loss_fn, X, y):
+        norms = EXERCISES["05.grad_norms"].reference(model, loss_fn, X, y)
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad                  # an optimiser step nobody asked for
+        return norms
+
+    verdict = run_check("05.grad_norms", grad_norms_and_a_step)
+    assert verdict.status == "wrong" and "`model`" in verdict.text and "in place" in verdict.text, verdict.text
+
+
+def test_an_ignored_argument_is_named():
+    reference = EXERCISES["06.adam_step"].reference
+
+    def adam_fixed_eps(w, g, m, v, t, lr, beta1, beta2, eps):
+        return reference(w, g, m, v, t, lr, beta1, beta2, 1e-8)
+
+    verdict = run_check("06.adam_step", adam_fixed_eps)
+    assert verdict.status == "wrong" and verdict.mistake is None, verdict.text
+    assert "does not depend on `eps`" in verdict.message, verdict.text
+
+
+def test_a_constant_factor_is_measured_and_the_first_difference_shown():
+    reference = EXERCISES["03.linear_backward"].reference
+
+    def dx_doubled(x, w, dout):
+        dx, dw, db = reference(x, w, dout)
+        return 2 * dx, dw, db
+
+    verdict = run_check("03.linear_backward", dx_doubled)
+    assert "right for dw and db, wrong for dx" in verdict.message, verdict.text
+    assert "exactly 2x" in verdict.message and verdict.diagnosis, verdict.text
+    assert "first difference" in verdict.text
+
+
+def test_float32_inside_a_float64_computation_is_caught():
+    reference = EXERCISES["02.descend"].reference
+
+    def descend_float32(w0, curvatures, lr, steps):
+        return reference(w0, curvatures, lr, steps).astype(np.float32)
+
+    verdict = run_check("02.descend", descend_float32)
+    assert verdict.status == "wrong" and "float32 precision" in verdict.message, verdict.text
+
+
+def test_an_int_zero_where_the_answer_is_zero_passes():
+    reference = EXERCISES["12.precision_recall_f1"].reference
+
+    def int_zeros(y_true, y_pred, pos_label=1):
+        return tuple(0 if s == 0 else s for s in reference(y_true, y_pred, pos_label))
+
+    assert run_check("12.precision_recall_f1", int_zeros).passed
+
+
+def test_a_slow_first_call_is_not_an_endless_loop():
+    reference = EXERCISES["05.init_stds"].reference
+    calls = []
+
+    def slow_import_then_fast(fan_in, fan_out):
+        calls.append(1)
+        if len(calls) == 1:                         # "importing torch": > 2 s of CPU on the first call only
+            start = time.process_time()
+            while time.process_time() - start < 1.2 * EXERCISES["05.init_stds"].time_limit:
+                pass
+        return reference(fan_in, fan_out)
+
+    verdict = run_check("05.init_stds", slow_import_then_fast)
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_the_reference_changes_nothing_but_its_mutable_arguments(exercise_id):
+    from nnlib.exercises import runner, snapshot
+    exercise = EXERCISES[exercise_id]
+    for case in exercise.cases():
+        call = runner.call(exercise.reference, case, time_limit=None)
+        import inspect
+        names = list(inspect.signature(exercise.reference).parameters)
+        for name, before, after in zip(names, case.args, call.args):
+            if name not in exercise.mutable:
+                assert snapshot.changed(snapshot.snapshot(before), snapshot.snapshot(after)) is None, (case.name, name)

@@ -20,7 +20,7 @@ exercise cells of a notebook), nbNN.py (the exercises of notebook NN).
 from .check import run_check as _run_check
 from .help import hint, solution, solution_source
 from .registry import all_exercises, get
-from .verdict import Verdict, report
+from .verdict import Verdict, report, strict_mode
 
 
 def run_check(exercise_id, fn):
@@ -29,11 +29,16 @@ def run_check(exercise_id, fn):
 
 
 def check(exercise_id, fn):
-    """Check the student's function and print one verdict line (raise in strict mode)."""
+    """Check the student's function and print one verdict line (raise in strict mode).
+
+    In strict mode (the grader) anything but a pass raises AssertionError, an unknown id included.
+    """
     try:
         exercise = get(exercise_id)
     except KeyError as error:
         print(f"❌ {error.args[0]}")
+        if strict_mode():
+            raise AssertionError(error.args[0]) from None
         return
     report(_run_check(exercise, fn))
 

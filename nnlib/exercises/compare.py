@@ -9,12 +9,20 @@ vectorised, a NumPy array, a list or an nnlib Tensor.
 
 import numpy as np
 
-# (rtol, atol): float32 keeps about 7 significant digits, float64 about 16.
-TOLERANCES = {"float32": (2e-4, 1e-5), "float64": (1e-6, 1e-9)}
+# (rtol, atol): float32 keeps about 7 significant digits, float64 about 16: a float64 answer must
+# agree to 9 digits, so that a float32 step inside it (about 7 digits) shows.
+TOLERANCES = {"float32": (2e-4, 1e-5), "float64": (1e-9, 1e-12)}
 
 
 class Problem(Exception):
-    """An output is wrong; str(problem) is the sentence for the verdict."""
+    """An output is wrong; str(problem) is the sentence for the verdict.
+
+    kind: "value" (numbers that differ), "shape", "dtype", "nonfinite", or "other".
+    """
+
+    def __init__(self, message, kind="other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 def short(value, digits=4):
@@ -30,13 +38,17 @@ def short(value, digits=4):
 
 def to_array(value):
     """value as a NumPy array: arrays, numbers, lists, nnlib or torch tensors; None otherwise."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
-        value = value.detach().cpu().numpy()
-    elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):  # an nnlib Tensor
-        value = value.numpy()
     try:
+        if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
+            value = value.detach().cpu().numpy()
+        elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):  # an nnlib Tensor
+            value = value.numpy()
+        elif isinstance(value, (list, tuple)) and any(hasattr(v, "detach") or hasattr(v, "numpy") for v in value):
+            value = [to_array(v) for v in value]  # a list of tensors
+            if any(v is None for v in value):
+                return None
         array = np.asarray(value)
-    except (TypeError, ValueError):
+    except Exception:  # anything that cannot become numbers
         return None
     return array if array.dtype.kind in "biuf" else None
 
@@ -55,41 +67,50 @@ def as_outputs(result, names):
 
 def tolerance(dtypes, overrides=None):
     """(rtol, atol) for the least precise of the floating dtypes involved."""
-    table = {**TOLERANCES, **(overrides or {})}
+    table = {**TOLERANCES, **{k: v for k, v in (overrides or {}).items() if k in TOLERANCES}}
     kinds = {np.dtype(d).name for d in dtypes if np.dtype(d).kind == "f"}
     return table["float64"] if kinds and kinds <= {"float64"} else table["float32"]
 
 
-def check_output(name, got, expected, tol):
-    """Raise Problem with a precise sentence unless got matches expected."""
+def check_output(name, got, expected, tol, same_dtype=False):
+    """Raise Problem with a precise sentence unless got matches expected.
+
+    same_dtype: floating-point results must have the expected dtype (float32 stays float32).
+    """
     if got is None:
         raise Problem(f"{name} is None: is the `return` line missing?")
     exp = to_array(expected)
     if exp is None:  # not numeric: compare as Python values
         if got != expected:
-            raise Problem(f"{name} is {got!r}; expected {expected!r}")
+            raise Problem(f"{name} is {got!r}; expected {expected!r}", "value")
         return
     arr = to_array(got)
     if arr is None:
         raise Problem(f"{name} is a {type(got).__name__}, not numbers; expected {_describe(exp)}")
     if arr.shape != exp.shape and not (arr.size == exp.size == 1):
-        raise Problem(f"{name} has shape {arr.shape}; expected shape {exp.shape}")
+        raise Problem(f"{name} has shape {arr.shape}; expected shape {exp.shape}", "shape")
     arr = arr.reshape(exp.shape)
     if exp.dtype.kind == "f" and arr.dtype.kind != "f":
+        if arr.dtype.kind in "biu" and np.array_equal(arr, exp):
+            return  # an int 0 where the answer is exactly 0.0 is right
         raise Problem(f"{name} has dtype {arr.dtype}; expected floating point numbers "
-                      "(an integer array or integer division somewhere?)")
+                      "(an integer array or integer division somewhere?)", "dtype")
+    if same_dtype and exp.dtype.kind == "f" and arr.dtype != exp.dtype:
+        raise Problem(f"{name} has dtype {arr.dtype}; expected {exp.dtype}, the dtype of the input "
+                      "(np.zeros_like or np.zeros(..., dtype=images.dtype) keeps it)", "dtype")
     if exp.dtype.kind == "f":
         bad = ~np.isfinite(arr) & np.isfinite(exp)
         if bad.any():
             kind = "nan" if np.isnan(arr[bad]).any() else "inf"
             raise Problem(f"{name} contains {kind} where the right answer is finite "
-                          f"(got {short(arr)}, expected {short(exp)})")
+                          f"(got {short(arr)}, expected {short(exp)})", "nonfinite")
         rtol, atol = tol
         if not np.allclose(arr.astype(np.float64), exp.astype(np.float64), rtol=rtol, atol=atol, equal_nan=True):
             worst = float(np.nanmax(np.abs(arr.astype(np.float64) - exp)))
-            raise Problem(f"{name} is {short(arr)}; expected {short(exp)} (largest difference {worst:.3g})")
+            raise Problem(f"{name} is {short(arr)}; expected {short(exp)} (largest difference {worst:.3g})",
+                          "value")
     elif not np.array_equal(arr, exp):
-        raise Problem(f"{name} is {short(arr)}; expected {short(exp)}")
+        raise Problem(f"{name} is {short(arr)}; expected {short(exp)}", "value")
 
 
 def _describe(array):

@@ -57,15 +57,25 @@ class Exercise:
     cases: a function returning the list of Case objects (seeded, small, fast).
     returns: names of the outputs, used in messages; ("loss",) or ("dx", "dw", "db").
     mistakes: the typical mistakes this check names, tried in order.
-    hint: a nudge in one to three sentences, shown by hint(id).
+    hint: a nudge in one to three sentences, shown by hint(id): a question, the shapes, the idea;
+        never the code.
+    hint_more: a second, more concrete nudge, shown by hint(id, 2) (default: the hint again).
     explanation: a few sentences shown by solution(id) above the reference's code.
     observe: optional observe(result, args) -> tuple of outputs, for functions that work by
         changing an argument (a model, an optimiser): it returns what to compare, e.g.
         (losses, final weights). Default: the returned value(s).
     mutable: names of arguments the function may change in place (everything else must stay
         untouched: the check reports an input changed in place).
-    rtol, atol: tolerances as {"float32": (rtol, atol), "float64": (rtol, atol)} overrides.
-    time_limit: seconds per case before the student's code is stopped (where the OS allows).
+    tolerances: {"float32": (rtol, atol), "float64": (rtol, atol)} overrides, and
+        {output name: (rtol, atol)} for one output.
+    time_limit: seconds of CPU time per case before the student's code is stopped (where the OS
+        allows); a call that runs out is tried once more, so importing a package does not count.
+    same_dtype: floating-point outputs must keep the expected dtype (when the task says so).
+    reruns: optional reruns(case) -> list of Case: further calls of the function made with each case
+        (the same seed again, another seed). observe then gets a third argument, the list of their
+        results, so that random functions are judged by properties (same seed, same answer).
+    steps_from: {output name: argument name} for update rules (w_new from w): a wrong answer is
+        also diagnosed by comparing the steps taken, output - argument.
     """
 
     id: str
@@ -80,6 +90,10 @@ class Exercise:
     mutable: tuple = ()
     tolerances: dict = field(default_factory=dict)
     time_limit: float = 2.0
+    hint_more: str = ""
+    same_dtype: bool = False
+    reruns: Callable | None = None
+    steps_from: dict = field(default_factory=dict)
 
     def __post_init__(self):
         number, _, name = self.id.partition(".")

@@ -11,11 +11,20 @@ import textwrap
 from .registry import get
 
 
-def hint(exercise_id):
-    """Print a nudge for the exercise, e.g. hint("01.forward")."""
+def hint(exercise_id, level=1):
+    """Print a nudge for the exercise, e.g. hint("01.forward"); hint("01.forward", 2) goes further.
+
+    Level 1 is a question, the shapes or the idea; level 2 is more concrete; neither is the code,
+    which solution(id) shows.
+    """
     exercise = get(exercise_id)
-    print(f"Hint for {exercise.id} ({exercise.task}):")
-    print(textwrap.fill(exercise.hint, width=100))
+    if level not in (1, 2):
+        raise ValueError(f"hint level must be 1 or 2, got {level!r}")
+    text = exercise.hint_more if level == 2 and exercise.hint_more else exercise.hint
+    print(f"Hint for {exercise.id} ({exercise.task}){' (more)' if level == 2 else ''}:")
+    print(textwrap.fill(text, width=100))
+    if level == 1 and exercise.hint_more:
+        print(f'More: hint("{exercise.id}", 2).')
 
 
 def solution_source(exercise_id):

@@ -43,6 +43,8 @@ def _cases():
         Case("7 points, float64", (1.5, 2.0, x7, 3 * x7 - 1, 0.1)),
         Case("a batch of one", (0.0, 0.0, np.array([2.0]), np.array([5.0]), 0.05)),
         Case("lr = 0 (nothing moves)", (0.7, 0.2, x7, x7, 0.0)),
+        Case("x and y as 2 x 5 arrays (10 examples): the mean is over every entry",
+             (0.3, -0.1, x7[:5].reshape(1, 5).repeat(2, axis=0) + np.arange(2)[:, None], np.ones((2, 5)), 0.2)),
     ]
 
 
@@ -60,8 +62,11 @@ LINE_STEP = Exercise(
         Mistake("b's gradient computed with the already updated w",
                 "Compute both gradients from one forward pass first, then update w and b.", like=_sequential),
     ),
-    hint="Four lines: out = w * x + b; error = out - y; dw = np.mean(2 * error * x) and db = np.mean(2 * error); "
-         "return w - lr * dw, b - lr * db.",
+    hint="Forward first: what is out, and what is the error out - y? The loss is the mean of error**2: how much "
+         "does it change when w moves a little, and when b does? Then step both against their slopes.",
+    hint_more="By the chain rule, the slope of error**2 is 2 * error times the slope of error: x for w, 1 for b. "
+              "The loss is a mean, so its slopes are means too. Compute both slopes from the same forward pass "
+              "before changing either parameter.",
     explanation="The forward pass gives out; the loss is the mean of the squared errors, so its slope with respect "
                 "to w is the mean of 2 * error * x and with respect to b the mean of 2 * error. Both gradients come "
                 "from the same forward pass; then each parameter moves a step of lr against its gradient.",

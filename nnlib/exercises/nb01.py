@@ -80,8 +80,11 @@ FORWARD = Exercise(
                 "The network ends with the second Linear: its output (the logits) gets no activation.",
                 like=_forward_sigmoid_on_output),
     ),
-    hint="Two lines per layer: z1 = x @ w1.T + b1 (shape (N, H)), a1 = sigmoid(z1); then the output "
-         "layer out = a1 @ w2.T + b2 with no activation. The .T is needed because w1 has one row per neuron.",
+    hint="x is (N, D) and w1 is (H, D), one row per hidden neuron: which product of the two gives an (N, H) "
+         "array? Which layer gets the sigmoid, and which does not?",
+    hint_more="Each layer is a matrix product with the transposed weights plus the bias (it broadcasts over the N "
+              "rows). The sigmoid 1 / (1 + exp(-z)) acts on the hidden layer only; the output layer's result "
+              "(the logits) is returned as it is.",
     explanation="Each row of x is one example. A Linear layer multiplies by the transposed weight matrix "
                 "(weights are stored (out, in), as in nn.Linear) and adds the bias, which broadcasts over the "
                 "rows. The sigmoid acts entry by entry on the hidden layer only.",
@@ -138,6 +141,8 @@ def _ce_cases():
         Case("logits 100 and 99, float32 (exp(100) overflows)", (np.array([[100.0, 99.0]], dtype=np.float32),
                                                                   np.array([0]))),
         Case("all logits equal (loss = log K)", (np.zeros((3, 4)), np.array([0, 1, 3]))),
+        Case("rows with very different maxima (1000 and -1000): each row needs its own", (
+            np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.5], [0.5, -0.5, 2.0]]), np.array([1, 2, 0]))),
     ]
 
 
@@ -164,8 +169,11 @@ CROSS_ENTROPY = Exercise(
                 "Cross-entropy is -log p of the true class: positive, and 0 only for a certain, correct prediction.",
                 like=_ce_no_minus),
     ),
-    hint="Shift each row: z = logits - logits.max(axis=1, keepdims=True). Then log p = z - log(sum(exp(z))) "
-         "row by row; pick the true class with log_p[np.arange(N), labels], and return minus their mean.",
+    hint="exp(1000) is inf. Subtracting the same number from every logit of a row does not change its softmax: "
+         "which number keeps every exponent at most 0? Then work with log p directly instead of p.",
+    hint_more="Per row: shift by that row's own largest logit (keepdims keeps the shapes broadcastable); log p is "
+              "the shifted logits minus the log of the row's sum of exponentials. Pick each row's entry at its "
+              "label (fancy indexing with one index array per axis), and average minus those over the batch.",
     explanation="Log-softmax is computed without ever forming the tiny probability: subtracting the row maximum "
                 "keeps every exponent at most 0, so the sum lies between 1 and K and its log is harmless. "
                 "Fancy indexing picks each example's true-class entry; the loss is the mean over the batch.",

@@ -61,8 +61,11 @@ DESCEND = Exercise(
                 "The bowl has a factor 0.5 in front, so its gradient is curvatures * w.",
                 like=_descend_double_gradient),
     ),
-    hint="Keep w in a variable and a list path = [w0]. In a loop of `steps` rounds: grad = curvatures * w, "
-         "w = w - lr * grad, append w. Return np.array(path).",
+    hint="What is the gradient of the bowl at the current point? How many rows does the path have for `steps` "
+         "updates, and which one comes first?",
+    hint_more="Start the path with w0; each round computes the gradient where you are, moves against it by lr "
+              "times it, and records the new point. Make a new array each step rather than changing w0, so "
+              "the points already stored stay as they were.",
     explanation="Each step computes the gradient at the current point and moves against it. Writing "
                 "w = w - lr * grad (rather than w -= ...) makes a new array, so the start w0 and the points "
                 "already stored in the path are never changed.",

@@ -76,8 +76,11 @@ NEURON = Exercise(
         Mistake("the sigmoid's slope taken as a instead of a * (1 - a)",
                 "d sigmoid(z) / dz = a * (1 - a).", like=_nb_slope_is_sigmoid),
     ),
-    hint="Redo the forward pass (z, then a), then walk backwards: dz = dout * a * (1 - a); a multiply node "
-         "hands each input the other input times dz; an add node hands dz on unchanged.",
+    hint="Walk the graph backwards from a: what is the local slope of the sigmoid node, and what does it get "
+         "multiplied by? What does a multiply node hand to each of its inputs, and an add node?",
+    hint_more="Recompute z and a first. The sigmoid's slope is a * (1 - a) with a its output; times the gradient "
+              "from above it gives dz. A multiply node gives each input the OTHER input times dz; an add node "
+              "passes dz on unchanged.",
     explanation="Backpropagation visits the nodes in reverse: the sigmoid node multiplies the incoming gradient by "
                 "its local slope a(1 - a); the add node passes it through to b; the multiply node gives w the "
                 "gradient dz * x and x the gradient dz * w. All of it is entry by entry, so arrays work unchanged.",

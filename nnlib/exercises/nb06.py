@@ -85,8 +85,11 @@ MOMENTUM = Exercise(
         Mistake("the step taken with the previous buffer (buf updated after w)",
                 "Update buf with this step's gradient first, then move: w = w - lr * buf.", like=_mp_late_buffer),
     ),
-    hint="Start buf = np.zeros_like(w0). Each step: g = grad_fn(w); buf = momentum * buf + g; w = w - lr * buf; "
-         "append w to the path.",
+    hint="The velocity buffer remembers past gradients: where does it start, and how does it change each step "
+         "with the momentum and the new gradient? Which one moves w?",
+    hint_more="The buffer starts at zero and lives across steps: each step it is multiplied by momentum and the "
+              "new gradient is added (PyTorch's rule, no (1 - momentum)). Then w moves by lr times the buffer. "
+              "Record w0 and every new w.",
     explanation="buf is a running sum of past gradients, each older one weighted down by momentum, so steady "
                 "slopes add up (towards g / (1 - momentum)) while zig-zags cancel. Starting buf at zero makes its "
                 "first value the first gradient, as in PyTorch. Writing w = w - lr * buf keeps the start unchanged.",
@@ -149,6 +152,10 @@ def _adam_cases():
         case("step 1000", 1000),
         case("tiny gradients (1e-6) at step 5: eps matters", 5, scale=1e-6),
         case("betas (0.5, 0.9), step 3", 3, betas=(0.5, 0.9), lr=0.01),
+        case("the first step with eps = 0.1 (large)", 1, lr=0.05, eps=0.1, warm=False),
+        Case("the first step with some gradients exactly 0 (eps keeps 0 / 0 away)",
+             (np.array([0.5, -1.0, 2.0]), np.array([0.0, 0.3, 0.0]), np.zeros(3), np.zeros(3), 1, 0.1, 0.9, 0.999,
+              1e-8)),
     ]
 
 
@@ -171,9 +178,11 @@ ADAM = Exercise(
                 "t is already this step's number: 1 - beta1**t with t = 1 on the first step.",
                 like=_adam_t_minus_one),
     ),
-    hint="Five lines, in the notebook's order: new m, new v (with g**2), m_hat = m / (1 - beta1**t), "
-         "v_hat = v / (1 - beta2**t), then w - lr * m_hat / (np.sqrt(v_hat) + eps). Build new arrays (m = ..., "
-         "not m *= ...).",
+    hint="m and v are running averages of the gradient and of its square, and both start at 0: why are they "
+         "too small early on, and by which factor? Where does eps go so that a zero gradient is safe?",
+    hint_more="Update m and v with weights beta and 1 - beta; divide them by 1 - beta**t (bias correction); the "
+              "step is lr times m_hat over (square root of v_hat, plus eps). Build new arrays rather than "
+              "changing m and v in place.",
     explanation="m and v are running averages that start at 0, so early on they are too small by the factors "
                 "(1 - beta1**t) and (1 - beta2**t); dividing by them corrects that. eps only guards against "
                 "division by zero, so it is added after the square root. Assigning new arrays leaves the caller's "

@@ -37,6 +37,16 @@ def _dropout_cases():
         u = rng.random(shape)
         return Case(name, (x, dout, p, u), {"training": training})
 
+    def zeros_and_ties():
+        """ReLU-like activations (exact zeros that are kept) and u exactly equal to p (kept: u >= p)."""
+        c = case("activations with exact zeros (after a ReLU), u exactly p in places, p = 0.25", (4, 6), 0.25)
+        x, dout, p, u = c.args
+        x = np.where(rng.random(x.shape) < 0.4, 0.0, np.abs(x))
+        u = u.copy()
+        u[0, :3] = p
+        u[1, 2] = p
+        return Case(c.name, (x, dout, p, u), c.kwargs)
+
     return [
         case("p = 0.5, float64, 4 examples of 6 units", (4, 6), 0.5),
         case("p = 0.2, float32", (5, 8), 0.2, np.float32),
@@ -44,6 +54,7 @@ def _dropout_cases():
         case("p = 0: nothing is dropped", (3, 4), 0.0),
         case("evaluation mode (training=False), p = 0.5", (3, 5), 0.5, training=False),
         case("large activations (+-1e30), float32, p = 0.3", (4, 5), 0.3, np.float32, scale=1e30),
+        zeros_and_ties(),
     ]
 
 
@@ -83,6 +94,13 @@ def _backward_without_mask(got, expected, case):
     return training and 0 < p and same(out, expected[0]) and (same(dx, dout / (1 - p)) or same(dx, dout))
 
 
+def _backward_mask_from_output(got, expected, case):
+    _, dout, p, u, training, out, dx = _arrays(got, case)
+    q = 1 - p
+    return (training and 0 < p and same(out, expected[0]) and np.any((out == 0) & (u >= p))
+            and (same(dx, np.where(out != 0, dout / q, 0)) or same(dx, np.where(out != 0, dout, 0))))
+
+
 def _backward_other_mask(got, expected, case):
     _, _, p, u, training, out, dx = _arrays(got, case)
     return (training and 0 < p and same(out, expected[0]) and dx.shape == u.shape
@@ -113,6 +131,10 @@ DROPOUT = Exercise(
         Mistake("a backward pass without the mask: dropped units pass gradient back",
                 "A dropped unit's output does not depend on x, so its gradient is 0: multiply dout by the mask.",
                 when=_backward_without_mask),
+        Mistake("a backward pass that rebuilds the mask from the output (out != 0): kept units whose activation "
+                "is 0 get no gradient",
+                "Keep the mask itself (u >= p) and use it in both passes; a ReLU often hands dropout exact zeros "
+                "that were kept.", when=_backward_mask_from_output),
         Mistake("a backward pass with a different mask from the forward pass",
                 "Use the very same mask (the same u >= p) in both passes: the units dropped forward get no gradient.",
                 when=_backward_other_mask),

@@ -224,6 +224,7 @@ def _restore_cases():
         case("the first epoch is the best, patience 1", [0.3, 0.4, 0.5], 1),
         case("never stops: the last epoch is the best", [3.0, 2.0, 1.0], 2),
         case("max_epochs = 4 ends it before patience does", [1.0, 0.5, 0.6, 0.7, 0.8, 0.9], 5, 4),
+        case("a tie with the best is not an improvement, patience 2", [1.0, 0.5, 0.5, 0.6, 0.4, 0.7], 2),
     ]
 
 

@@ -117,6 +117,9 @@ def _bn_cases():
              (np.array([[1.0, -3.0], [3.0, 5.0]]), np.ones(2), np.zeros(2), np.zeros(2), np.ones(2), True)),
         Case("evaluation, 6 examples", (x, gamma, beta, rm, rv, False)),
         Case("evaluation, a batch of one", (x[:1], gamma, beta, rm, rv, False)),
+        Case("training, eps = 0.5 (large), momentum 0.3", (x, gamma, beta, rm, rv, True),
+             {"momentum": 0.3, "eps": 0.5}),
+        Case("evaluation, eps = 0.5", (x, gamma, beta, rm, rv, False), {"eps": 0.5}),
     ]
 
 
@@ -230,6 +233,7 @@ def _bnb_cases():
         case("two examples (the smallest batch)", 2, 3),
         case("gamma with a zero (no gradient flows through that feature)", 5, 3, gamma=[1.5, 0.0, -2.0]),
         case("one feature, 10 examples", 10, 1),
+        Case("eps = 0.5 (large)", case("", 6, 3).args, {"eps": 0.5}),
     ]
 
 

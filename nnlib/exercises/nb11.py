@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import nn, optim
+from .compare import Problem
 from .exercise import Case, Exercise, Mistake
 
 # ---------------------------------------------------------------- 11.transfer
@@ -54,10 +55,16 @@ def _transfer_observe(result, arguments):
         return None
     if not isinstance(result, nn.Sequential):
         raise TypeError(f"expected an nn.Sequential, got {type(result).__name__}")
+    if any(isinstance(layer, nn.Sequential) for layer in result):
+        raise Problem("returned a Sequential with a Sequential inside; the task asks for a flat one: "
+                      "nn.Sequential(*body_layers, head)")
     pretrained, num_classes = arguments["pretrained"], arguments["num_classes"]
+    own = [id(layer) for layer in pretrained]
+    body_is_pretrained = all(id(layer) in own for layer in list(result)[:-1])
     batch = _Batch(pretrained[0].in_features, num_classes, seed=num_classes)
-    names = [name for name, _ in result.named_parameters()]
-    frozen = [name for name, p in result.named_parameters() if not p.requires_grad]
+    # parameters are named by position and shape, not by name
+    names = [f"parameter {i} {tuple(p.shape)}" for i, p in enumerate(result.parameters())]
+    frozen = [name for name, p in zip(names, result.parameters()) if not p.requires_grad]
     trainable = [name for name in names if name not in frozen]
     layers = list(result)
     head_is_new = not (isinstance(layers[-1], nn.Linear) and layers[-1].weight.shape == pretrained.old_head_weight.shape
@@ -75,7 +82,7 @@ def _transfer_observe(result, arguments):
     body = [p.data.ravel() for layer in layers[:-1] for p in layer.parameters()]
     body_after = np.concatenate(body) if body else np.zeros(0)
     head_learned = any(not np.array_equal(b, p.data) for b, p in zip(head_before, layers[-1].parameters()))
-    return out_shape, frozen, trainable, body_after, bool(head_is_new), bool(head_learned)
+    return out_shape, frozen, trainable, body_after, bool(head_is_new), bool(head_learned), body_is_pretrained
 
 
 def _transfer_cases():
@@ -104,6 +111,10 @@ def _old_head(got, expected, case):
     return not got[4]
 
 
+def _body_copied(got, expected, case):
+    return not got[6] and list(got[1]) == list(expected[1]) and np.allclose(got[3], expected[3])
+
+
 def _body_replaced(got, expected, case):
     return list(got[1]) == list(expected[1]) and np.shape(got[3]) == np.shape(expected[3]) and \
         not np.allclose(got[3], expected[3])
@@ -115,7 +126,7 @@ TRANSFER = Exercise(
     reference=transfer,
     cases=_transfer_cases,
     returns=("output shape", "frozen parameters", "trainable parameters", "body weights after 3 training steps",
-             "head is a new layer", "head learned in 3 training steps"),
+             "head is a new layer", "head learned in 3 training steps", "body made of the pretrained layers"),
     observe=_transfer_observe,
     mutable=("pretrained",),
     time_limit=3.0,
@@ -136,6 +147,9 @@ TRANSFER = Exercise(
         Mistake("a body with new weights instead of the pretrained ones",
                 "Reuse the pretrained layers themselves (list(pretrained)[:-1]); new layers forget what was learned.",
                 when=_body_replaced),
+        Mistake("a copy of the pretrained body (new layer objects with the same weights)",
+                "Reuse the pretrained layers themselves, list(pretrained)[:-1]: a copy doubles the memory and no "
+                "longer shares what the pretrained network learns or is given.", when=_body_copied),
     ),
     hint="list(pretrained)[:-1] is the body: every parameter of every body layer needs requires_grad = False. "
          "How many inputs does the new head take? The old head's in_features tells you.",
@@ -187,12 +201,17 @@ def _count_cases():
     frozen = nn.Sequential(nn.Linear(5, 4, generator=rng), nn.Tanh(), nn.Linear(4, 2, generator=rng))
     frozen.requires_grad_(False)
     no_bias = nn.Sequential(nn.Linear(7, 3, bias=False, generator=rng))
+    inner = nn.Sequential(nn.Linear(6, 5, generator=rng), nn.ReLU(), nn.Linear(5, 4, generator=rng))
+    inner.requires_grad_(False)
+    nested = nn.Sequential(inner, nn.ReLU(), nn.Linear(4, 2, generator=rng),
+                           nn.Sequential(nn.Linear(2, 3, generator=rng)))
     return [
         Case("64 -> 32 -> 10, everything trainable", (plain,)),
         Case("the same with the first layer frozen", (half,)),
         Case("with batch norm (its running statistics are buffers), first layer frozen", (norm,)),
         Case("everything frozen", (frozen,)),
         Case("one Linear without bias", (no_bias,)),
+        Case("a Sequential inside a Sequential, the inner one frozen", (nested,)),
     ]
 
 

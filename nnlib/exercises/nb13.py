@@ -7,6 +7,7 @@ check says so instead of running (check.py turns the ImportError into a verdict)
 import numpy as np
 
 from .. import nn
+from .compare import Problem
 from .exercise import Case, Exercise, Mistake
 
 # ---------------------------------------------------------------- 13.torch_training
@@ -47,23 +48,50 @@ def nnlib_model(seed=0):
                           nn.Linear(32, 10, generator=rng)).double()
     model[1].weight.data[...] = rng.uniform(0.5, 1.5, size=32)    # a batch norm that has been trained a little
     model[1].bias.data[...] = rng.normal(0, 0.1, size=32)
+    model[1].running_mean.data[...] = rng.normal(0, 0.5, size=32)   # statistics from earlier training
+    model[1].running_var.data[...] = rng.uniform(0.5, 2.0, size=32)
     return model
 
 
+_LAYERS = "Linear(64, 32), BatchNorm1d(32), Tanh(), Linear(32, 10)"
+
+
+def _shapes(tensors):
+    return [tuple(t.shape) for t in tensors]
+
+
 def _torch_observe(result, arguments):
-    """(losses, every value of the trained model's state dict, in nnlib's order, as one array)."""
+    """(losses, the trained parameters, the running statistics), each as one array in the model's order.
+
+    Parameters and buffers are matched by their order and shapes, not by their names, so any model
+    with nnlib's layers in nnlib's order is accepted (a Sequential, or an nn.Module of your own).
+    """
+    if result is None:
+        return None
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        return result
+        what = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"one {type(result).__name__}"
+        raise Problem(f"returned {what}; expected 2 values: return losses, model")
     losses, model = result
-    if not hasattr(model, "state_dict"):
+    if isinstance(losses, (list, tuple)) and any(hasattr(loss, "backward") for loss in losses):
+        raise Problem("returned loss tensors; expected Python floats: append loss.item(), which also lets "
+                      "each step's graph go")
+    if not hasattr(model, "parameters") or not hasattr(model, "buffers"):
         raise TypeError(f"the second value should be the torch model, got {type(model).__name__}")
-    theirs = model.state_dict()
-    names = list(arguments["state"])
-    if set(theirs) != set(names):
-        raise ValueError(f"the model's state_dict has the names {sorted(theirs)}; nnlib's has {names}: "
-                         "build the same layers in the same order")
-    values = [np.asarray(theirs[name].detach().cpu().numpy(), dtype=np.float64).ravel() for name in names]
-    return losses, np.concatenate(values)
+    reference = nnlib_model()
+    params = list(model.parameters())
+    buffers = [b for b in model.buffers() if b.dtype.is_floating_point]
+    names = {name for name, _ in reference.named_parameters()}
+    statistics = [t for name, t in reference.state_dict().items() if name not in names and t.data.dtype.kind == "f"]
+    expected = _shapes(reference.parameters()), _shapes(statistics)
+    if _shapes(params) != expected[0] or _shapes(buffers) != expected[1]:
+        raise ValueError(f"the model's parameters have the shapes {_shapes(params)} and its running statistics "
+                         f"{_shapes(buffers)}; expected {expected[0]} and {expected[1]}, the layers {_LAYERS} "
+                         "in this order")
+
+    def flat(tensors):
+        return np.concatenate([np.asarray(t.detach().cpu().numpy(), dtype=np.float64).ravel() for t in tensors])
+
+    return losses, flat(params), flat(buffers)
 
 
 def _torch_cases():
@@ -142,8 +170,9 @@ TORCH_TRAINING = Exercise(
     task="the model and training loop in PyTorch",
     reference=train_in_torch,
     cases=_torch_cases,
-    returns=("losses", "trained weights and running statistics"),
+    returns=("losses", "trained weights", "running statistics"),
     observe=_torch_observe,
+    tolerances={"losses": (2e-7, 1e-9)},   # loss values handed back as a float32 tensor are fine
     time_limit=5.0,
     mistakes=(
         Mistake("gradients that pile up: optimizer.zero_grad() is missing",

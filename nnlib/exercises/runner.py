@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,8 @@ class Call:
 
     result: the returned value; args, kwargs: the copies it received (after the call).
     error: the exception it raised, or None; where: "line 3 in forward: z = x @ w" for it.
-    seconds: wall-clock time of the call.
+    seconds: wall-clock time of the call. reruns: the results of further calls the exercise asks
+    for (the same seed again, another seed), see Exercise.reruns.
     """
 
     result: object = None
@@ -43,6 +45,7 @@ class Call:
     error: BaseException | None = None
     where: str = ""
     seconds: float = 0.0
+    reruns: tuple = ()
 
     @property
     def not_done(self):
@@ -76,28 +79,39 @@ def student_line(error):
 
 
 class _time_limit:
-    """Context manager: raise TimeLimitExceeded after `seconds`, where the OS has interval timers.
+    """Context manager: raise TimeLimitExceeded once the code has used `seconds` of CPU time.
 
-    In the browser (Pyodide) `signal` has SIGALRM but no setitimer: there the code runs unlimited."""
+    CPU time (ITIMER_PROF), not wall-clock time: a machine busy with other work does not make
+    correct code run out of time. A wall-clock limit WALL_FACTOR times longer stops code that
+    waits without computing (input(), time.sleep). In the browser (Pyodide) `signal` has SIGALRM
+    but no setitimer: there the code runs unlimited."""
+
+    WALL_FACTOR = 10
 
     def __init__(self, seconds):
         self.seconds = seconds
-        self.active = (hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer") and seconds
-                       and threading.current_thread() is threading.main_thread())
+        self.active = (hasattr(signal, "SIGALRM") and hasattr(signal, "SIGPROF") and hasattr(signal, "setitimer")
+                       and seconds and threading.current_thread() is threading.main_thread())
 
-    def _alarm(self, signum, frame):
-        raise TimeLimitExceeded(f"stopped after {self.seconds:g} s")
+    def _cpu(self, signum, frame):
+        raise TimeLimitExceeded(f"stopped after {self.seconds:g} s of computing")
+
+    def _wall(self, signum, frame):
+        raise TimeLimitExceeded(f"stopped after {self.seconds * self.WALL_FACTOR:g} s of waiting")
 
     def __enter__(self):
         if self.active:
-            self.previous = signal.signal(signal.SIGALRM, self._alarm)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.previous = signal.signal(signal.SIGPROF, self._cpu), signal.signal(signal.SIGALRM, self._wall)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds * self.WALL_FACTOR)
         return self
 
     def __exit__(self, *exc):
         if self.active:
+            signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.signal(signal.SIGPROF, self.previous[0])
+            signal.signal(signal.SIGALRM, self.previous[1])
         return False
 
 
@@ -106,9 +120,11 @@ def call(fn, case, time_limit=2.0):
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     start = time.perf_counter()
     try:
-        # Warnings (overflow in exp, division by zero) are the student's business; the check
-        # looks at the numbers that come out, and a notebook must stay free of stderr.
-        with np.errstate(all="ignore"), _time_limit(time_limit):
+        # Warnings (overflow in exp, division by zero, torch's float(tensor) note) are the student's
+        # business; the check looks at the numbers that come out, and a notebook must stay free of
+        # stderr. Where warnings are errors (pytest -W error), they must not turn right code wrong.
+        with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(time_limit):
+            warnings.simplefilter("ignore")
             result = fn(*args, **kwargs)
     except KeyboardInterrupt:
         raise
@@ -122,7 +138,8 @@ def error_hint(error):
     """A one-line hint for an exception raised by student code."""
     text = str(error)
     if isinstance(error, TimeLimitExceeded):
-        return "it ran too long: is there a loop that never ends?"
+        return ("it ran too long, even on a second try (after a first run that may have spent its time "
+                "importing packages): is there a loop that never ends?")
     if isinstance(error, NameError):
         return "a name is not defined: a typo, or a variable from a cell you have not run?"
     if isinstance(error, ValueError) and ("matmul" in text or "broadcast" in text or "shapes" in text):

@@ -23,7 +23,9 @@ class Verdict:
     exercise_id: "01.forward". status: "passed", "not done" or "wrong".
     message: the one line that says what was verified or what is wrong.
     details: up to MAX_DETAILS extra lines. mistake: the name of a recognised typical
-    mistake, or None.
+    mistake, or None. diagnosis: for a wrong answer no listed mistake explains, what was
+    measured about it (how it relates to the right answer, an ignored argument, an input
+    changed in place, the exception raised), or None when nothing specific was found.
     """
 
     exercise_id: str
@@ -31,6 +33,7 @@ class Verdict:
     message: str
     details: tuple = ()
     mistake: str | None = None
+    diagnosis: str | None = None
 
     def __post_init__(self):
         if self.status not in ICONS:

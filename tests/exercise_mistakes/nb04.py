@@ -64,6 +64,22 @@ def batches_with_replacement(X, y, batch_size, seed):
     return [(X[idx[i:i + batch_size]], y[idx[i:i + batch_size]]) for i in range(0, len(X), batch_size)]
 
 
+def batches_global_random(X, y, batch_size, seed):
+    order = np.random.permutation(len(X))          # the global generator: a new order on every call
+    return [(X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, len(X), batch_size)]
+
+
+def batches_fixed_seed(X, y, batch_size, seed):
+    order = np.random.default_rng(42).permutation(len(X))
+    return [(X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, len(X), batch_size)]
+
+
+def batches_blocks_shuffled(X, y, batch_size, seed):
+    batches = [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+    order = np.random.default_rng(seed).permutation(len(batches))   # the batches shuffled, not the examples
+    return [batches[k] for k in order]
+
+
 MISTAKES = {
     "04.train_steps": {
         "a missing optimizer.zero_grad(): the gradients pile up from step to step": train_without_zero_grad,
@@ -75,5 +91,8 @@ MISTAKES = {
         "X and y shuffled with two different orders: the labels no longer belong to their inputs": batches_unpaired,
         "the last, smaller batch dropped": batches_drop_last,
         "examples drawn with replacement: some come twice, others never": batches_with_replacement,
+        "a random order that does not come from `seed`: the same seed gives other batches": batches_global_random,
+        "the seed ignored: every seed gives the same order": batches_fixed_seed,
+        "an order that is not random (reversed, rotated, or whole blocks kept together)": batches_blocks_shuffled,
     },
 }

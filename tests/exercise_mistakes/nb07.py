@@ -89,6 +89,14 @@ def l2_last_array_only(weights, lam):
     return lam / 2 * np.sum(w ** 2), [lam * v for v in weights]
 
 
+def dropout_backward_mask_from_out(x, dout, p, u, training=True):
+    if not training:
+        return x, dout
+    out = x * (u >= p) / (1 - p)
+    dx = dout * (out != 0) / (1 - p)        # the mask read back from the output
+    return out, dx
+
+
 MISTAKES = {
     "07.dropout": {
         "p used as the KEEP probability: units are kept where u < p": dropout_keeps_with_p,
@@ -97,6 +105,8 @@ MISTAKES = {
         "units dropped or rescaled in evaluation mode": dropout_also_in_eval,
         "a backward pass that forgets the 1/q": dropout_backward_unscaled,
         "a backward pass without the mask: dropped units pass gradient back": dropout_backward_no_mask,
+        "a backward pass that rebuilds the mask from the output (out != 0): kept units whose activation "
+        "is 0 get no gradient": dropout_backward_mask_from_out,
         "a backward pass with a different mask from the forward pass": dropout_backward_fresh_mask,
     },
     "07.l2_penalty": {

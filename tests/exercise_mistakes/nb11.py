@@ -1,5 +1,7 @@
 """Wrong student code for notebook 11's exercises (a new head on a frozen body, counting parameters)."""
 
+import copy
+
 from nnlib import nn
 
 
@@ -39,6 +41,13 @@ def transfer_new_body(pretrained, num_classes):
     return nn.Sequential(*layers, nn.Linear(pretrained[-1].in_features, num_classes))
 
 
+def transfer_copied_body(pretrained, num_classes):
+    body = copy.deepcopy(list(pretrained)[:-1])
+    for layer in body:
+        layer.requires_grad_(False)
+    return nn.Sequential(*body, nn.Linear(pretrained[-1].in_features, num_classes))
+
+
 def count_everything(model):
     total = 0
     for p in model.parameters():
@@ -62,7 +71,7 @@ def count_state_dict(model):
 
 def count_weights(model):
     total = 0
-    for layer in model:
+    for layer in model.modules():
         weight = getattr(layer, "weight", None)
         if weight is not None and weight.requires_grad:
             total += weight.data.size
@@ -76,6 +85,7 @@ MISTAKES = {
         "the new head frozen as well: nothing is left to train": transfer_everything_frozen,
         "the old head kept instead of a new one": transfer_old_head,
         "a body with new weights instead of the pretrained ones": transfer_new_body,
+        "a copy of the pretrained body (new layer objects with the same weights)": transfer_copied_body,
     },
     "11.count_trainable": {
         "frozen parameters counted too": count_everything,

@@ -1,0 +1,102 @@
+"""The exercise checks on student code written blind (without reading the checks, the references or the cases).
+
+tests/student_code/round*/nbNN.py define RIGHT = {exercise id: [fn, ...]} and
+WRONG = {exercise id: [(fn, description), ...]}; every round found there is picked up.
+Asserted: every right one passes; every wrong one is rejected with a diagnosis (a named mistake,
+or a measured relation / specific problem in Verdict.diagnosis, never only the generic
+"out is ...; expected ..." line); nothing crashes the check.
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from nnlib.exercises import all_exercises, run_check
+
+ROOT = Path(__file__).parent / "student_code"
+GENERIC = re.compile(r" is .*; expected .*\(largest difference")
+
+# Blind answers whose label the checks deliberately do not follow, with the reason; left out here.
+NOT_AS_LABELLED = {
+    # "wrong" code that is right as the task is written:
+    ("round1", "grad_norms_float32"): "computes sqrt(sum(grad**2)) of the float32 gradient, as the reference does: "
+                                      "the docstring asks for nothing more precise",
+    ("round1", "count_trainable_float"): "the right count as a float: accepted on purpose "
+                                         "(test_count_trainable_returning_a_float_of_the_right_value_passes)",
+    ("round1", "confusion_float"): "the right counts in a float matrix: integer outputs are compared by value, "
+                                   "as for count_trainable",
+    ("round1", "transfer_in_place"): "pretrained may be changed (its body is frozen in place) and the returned "
+                                     "model is the flat Sequential asked for; the team's own mistake fixtures "
+                                     "(tests/exercise_mistakes/nb11.py) build it this way",
+}
+
+
+# Wrong answers rejected, but with only the generic line (and the first differing entry): no listed
+# mistake fits and no measured relation was found. Known gaps, expected to fail (strict: a fix shows).
+UNDIAGNOSED = {("round1", name) for name in (
+    "line_step_no_factor_two", "line_step_n_minus_one", "forward_sigmoid_sign", "forward_bias_after_sigmoid",
+    "ce_forgot_max_back", "ce_mean_over_all_entries", "ce_axis0_max", "max_lr_best", "max_lr_frobenius",
+    "max_lr_trace", "neuron_backward_tanh_slope", "train_steps_backward_twice", "grad_norms_with_bias",
+    "grad_norms_spectral", "grad_norms_rms", "l2_penalty_mean", "count_trainable_len", "macro_f1_arithmetic",
+    "macro_f1_binary_positive")}
+
+
+def _load(path):
+    spec = importlib.util.spec_from_file_location(f"student_{path.parent.name}_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _collect():
+    right, wrong = [], []
+    for folder in sorted(ROOT.glob("round*")):
+        for path in sorted(folder.glob("nb*.py")):
+            try:
+                module = _load(path)
+            except ImportError as error:  # torch or scikit-learn missing here: that module's code is skipped
+                right.append(pytest.param(None, None, id=f"{folder.name}-{path.stem}",
+                                          marks=pytest.mark.skip(reason=f"{path}: {error}")))
+                continue
+            for exercise_id, fns in getattr(module, "RIGHT", {}).items():
+                right += [pytest.param(exercise_id, fn, id=f"{folder.name}-{exercise_id}-{fn.__name__}",
+                                       marks=_mark(folder.name, fn)) for fn in fns]
+            for exercise_id, items in getattr(module, "WRONG", {}).items():
+                wrong += [pytest.param(exercise_id, fn, description,
+                                       id=f"{folder.name}-{exercise_id}-{fn.__name__}",
+                                       marks=_mark(folder.name, fn, UNDIAGNOSED)) for fn, description in items]
+    return right, wrong
+
+
+def _mark(round_name, fn, undiagnosed=()):
+    reason = NOT_AS_LABELLED.get((round_name, fn.__name__))
+    if reason:
+        return [pytest.mark.skip(reason=f"not as labelled: {reason}")]
+    if (round_name, fn.__name__) in undiagnosed:
+        return [pytest.mark.xfail(strict=True, reason="rejected, but no diagnosis yet (a known gap)")]
+    return []
+
+
+RIGHT, WRONG = _collect()
+
+
+def test_there_is_blind_student_code_for_every_exercise():
+    covered = {p.values[0] for p in RIGHT} & {p.values[0] for p in WRONG}
+    assert set(all_exercises()) <= covered, sorted(set(all_exercises()) - covered)
+
+
+@pytest.mark.parametrize(("exercise_id", "fn"), RIGHT)
+def test_right_code_passes(exercise_id, fn):
+    verdict = run_check(exercise_id, fn)
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize(("exercise_id", "fn", "description"), WRONG)
+def test_wrong_code_is_rejected_with_a_diagnosis(exercise_id, fn, description):
+    verdict = run_check(exercise_id, fn)
+    assert verdict.status == "wrong", f"passed, but the code {description}"
+    assert verdict.mistake or verdict.diagnosis, f"no diagnosis for code that {description}:\n{verdict.text}"
+    assert not GENERIC.search(verdict.message), f"the first line is the generic one:\n{verdict.text}"
+    assert "Traceback" not in verdict.text
