@@ -102,6 +102,17 @@ class Unreadable:
         return f"<a {self.what} from your code>"
 
 
+class TorchModuleState:
+    """A torch model from the student's code, as the grader sees it: its state_dict() only."""
+
+    def __init__(self, state):
+        self.state = state
+
+    def state_dict(self):
+        import torch
+        return {name: torch.from_numpy(np.asarray(value)) for name, value in self.state.items()}
+
+
 def _resolve(module, qualname):
     if not (module == "nnlib" or module.startswith("nnlib.")):
         return None
@@ -143,6 +154,10 @@ def decode(tree, memo=None):
             raise ValueError(f"unexpected dtype {dtype}")
         array = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
         memo[key] = out = array[()] if scalar else array
+        return out
+    if kind == "torch_module":
+        memo[key] = out = TorchModuleState({})
+        out.state.update((name, decode(value, memo)) for name, value in tree[2])
         return out
     if kind == "global":
         memo[key] = out = _resolve(tree[2], tree[3])
@@ -222,8 +237,9 @@ class ChildDied(Exception):
 class Sandbox:
     """One child process for one student; started again after it dies."""
 
-    def __init__(self, tree, wall_seconds=60):
-        self.tree, self.wall_seconds = Path(tree), wall_seconds
+    def __init__(self, tree, preload=(), wall_seconds=60):
+        """preload: import lines the child runs before its fence (what the notebooks and the exercises import)."""
+        self.tree, self.preload, self.wall_seconds = Path(tree), list(preload), wall_seconds
         self.process = None
         self.cells = {}
 
@@ -238,6 +254,7 @@ class Sandbox:
             [sys.executable, "-I", "-S", "-B", str(self.tree / CHILD.name), str(self.tree), *sites],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self.workdir, env=env,
             start_new_session=True)
+        self._send(("preload", self.preload))
         ready = self._receive(self.wall_seconds)
         if ready != ("ready",):
             raise ChildDied("the sandbox did not start")
