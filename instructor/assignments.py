@@ -31,7 +31,7 @@ from nnlib.exercises.notebook import fill_solutions  # noqa: E402  (the reposito
 
 sys.path.insert(0, str(ROOT / "instructor"))
 from grader import grade_class  # noqa: E402
-from sandbox import strip_references  # noqa: E402
+from sandbox import strip_solutions  # noqa: E402
 
 ASSIGNMENT = "course"
 CONFIG = """c = get_config()
@@ -73,7 +73,7 @@ def graded_package(release, hints):
     """release/nnlib: nnlib without worked solutions; check() says it runs at grading time."""
     target = release / "nnlib"
     shutil.copytree(ROOT / "nnlib", target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    strip_references(target, hints=hints)
+    strip_solutions(target, hints=hints)
     _replace_body(target / "exercises" / "__init__.py", "check", GRADED_CHECK)
     _replace_body(target / "exercises" / "help.py", "solution", GRADED_SOLUTION)
     _replace_body(target / "exercises" / "help.py", "solution_source", "return ''")

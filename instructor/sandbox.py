@@ -1,8 +1,8 @@
 """The grader's side of the sandbox: a stripped copy of nnlib, and a child process to run student code.
 
-- `strip_references(nnlib_dir)`: in a copy of nnlib, every exercise's reference (its worked
-  solution) becomes a stub that raises; done on the source with `ast`, so it follows whatever
-  the exercise modules hold today. Used for the sandbox and for the graded release.
+- `strip_solutions(nnlib_dir)`: in a copy of nnlib, every exercise's reference (its worked
+  solution), and every other function of the exercise modules but those the cases hand to the
+  student's code, becomes a stub that raises. Used for the sandbox and for the graded release.
 - `Sandbox`: one child process (sandbox_child.py) in its own temporary folder. `load()` runs a
   notebook's exercise cells there; `function()` returns a proxy that, called in the grader with
   the check's arguments, runs the student's function in the child and copies the arguments'
@@ -33,49 +33,78 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlib.exercises import runner
+from nnlib.exercises import all_exercises, runner
 
 CHILD = Path(__file__).with_name("sandbox_child.py")
 STUB = "the worked solution is not part of this copy of nnlib"
 
 
-def strip_references(nnlib_dir, hints=True):
-    """Replace each exercise reference's body in nnlib_dir/exercises/nbNN.py by `raise NotImplementedError`.
+def case_functions():
+    """{module name: {function names}} of exercise-module functions that the cases pass as arguments.
 
-    hints=False also empties each exercise's hint and explanation. Returns the stripped ids' function names.
+    The student's code calls these (a gradient to descend, ...), so they must keep working."""
+    found = {}
+
+    def walk(value, seen):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if callable(value) and getattr(value, "__module__", "").startswith("nnlib.exercises.nb") \
+                and hasattr(value, "__code__"):
+            found.setdefault(value.__module__.rsplit(".", 1)[1], set()).add(value.__name__)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, seen)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item, seen)
+
+    for exercise in all_exercises().values():
+        for case in exercise.cases():
+            walk((case.args, case.kwargs), set())
+    return found
+
+
+def strip_solutions(nnlib_dir, hints=True):
+    """In a copy of nnlib, every function of nnlib_dir/exercises/nbNN.py becomes a stub that raises.
+
+    That is the references (worked solutions) and also the typical mistakes and helpers, some
+    of which are one flag away from a solution, and the typical mistakes; kept are only the functions the cases pass to
+    the student's code (case_functions()). Classes stay. Done on the source with `ast`, so it
+    follows whatever the exercise modules hold today. hints=False also empties hints and explanations.
     """
-    stripped = []
+    keep = case_functions()
     for path in sorted(Path(nnlib_dir, "exercises").glob("nb[0-9][0-9].py")):
         tree = ast.parse(path.read_text())
-        names = set()
+        references = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Exercise":
                 for keyword in node.keywords:
+                    if keyword.arg == "reference" and not isinstance(keyword.value, ast.Name):
+                        raise ValueError(f"{path.name}: cannot strip a reference given as "
+                                         f"{ast.unparse(keyword.value)!r}; name a module-level function")
                     if keyword.arg == "reference":
-                        if not isinstance(keyword.value, ast.Name):
-                            raise ValueError(f"{path.name}: cannot strip a reference given as "
-                                             f"{ast.unparse(keyword.value)!r}; name a module-level function")
-                        names.add(keyword.value.id)
+                        references.add(keyword.value.id)
+                    elif keyword.arg == "mistakes":  # their fixes can spell out a line of the solution
+                        keyword.value = ast.Tuple([], ast.Load())
                     elif keyword.arg in ("hint", "explanation") and not hints:
                         keyword.value = ast.Constant("")
-        found = set()
+        stubbed = set()
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name in names:
+            if isinstance(node, ast.FunctionDef) and node.name not in keep.get(path.stem, ()):
                 doc = node.body[:1] if ast.get_docstring(node) is not None else []
                 node.body = doc + [ast.parse(f"raise NotImplementedError({STUB!r})").body[0]]
-                found.add(node.name)
-        if found != names:
-            raise ValueError(f"{path.name}: references {sorted(names - found)} are not module-level functions")
+                stubbed.add(node.name)
+        if not references <= stubbed:
+            raise ValueError(f"{path.name}: references {sorted(references - stubbed)} are not module-level functions")
         path.write_text(ast.unparse(tree) + "\n")
-        stripped += sorted(names)
-    return stripped
 
 
 def make_sandbox_tree(nnlib_dir):
     """A temporary folder holding a stripped copy of nnlib and the child script (readable by all)."""
     root = Path(tempfile.mkdtemp(prefix="nnlib-sandbox-"))
     shutil.copytree(nnlib_dir, root / "nnlib", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    strip_references(root / "nnlib")
+    strip_solutions(root / "nnlib")
     shutil.copy(CHILD, root / CHILD.name)
     for folder, _, files in os.walk(root):
         os.chmod(folder, 0o755)
@@ -241,7 +270,7 @@ class Sandbox:
         """preload: import lines the child runs before its fence (what the notebooks and the exercises import)."""
         self.tree, self.preload, self.wall_seconds = Path(tree), list(preload), wall_seconds
         self.process = None
-        self.cells = {}
+        self.cells, self.loaded = {}, None
 
     def _start(self):
         self.workdir = tempfile.mkdtemp(prefix="student-")
@@ -314,6 +343,9 @@ class Sandbox:
     def _ask(self, message, seconds):
         if self.process is None:
             self._start()
+            if message[0] == "call" and self.loaded is not None:  # a new child: run the notebook's cells again
+                self._send(self.loaded)
+                self._receive(self.wall_seconds)
         try:
             self._send(message)
             return self._receive(seconds)
@@ -325,8 +357,10 @@ class Sandbox:
         """Run the notebook's exercise cells [(exercise id, source)] in a fresh namespace.
 
         Returns {exercise id: a one-line error of that cell}, for cells that raised."""
-        self.cells = dict(cells)
-        reply = self._ask(("load", list(preamble), list(cells)), self.wall_seconds)
+        self.cells, self.loaded = dict(cells), None
+        message = ("load", list(preamble), list(cells))
+        reply = self._ask(message, self.wall_seconds)
+        self.loaded = message
         errors = {}
         for exercise_id, (_, kind, _module, message, where) in dict(reply[1]).items():
             if kind == "TimeLimit":
