@@ -18,7 +18,8 @@ help:
 	@echo "make test-min         unit tests against the oldest supported versions"
 	@echo "make clean-notebooks  strip outputs and execution counts from notebooks/"
 	@echo "make assignments      release the notebooks without solutions (build/assignments/, nbgrader)"
-	@echo "make grade SUBMISSIONS=DIR   autograde DIR/<student>/<notebook>.ipynb -> build/grades.csv"
+	@echo "make assignments MODE=graded   the same without worked solutions (HINTS=0: without hints)"
+	@echo "make grade SUBMISSIONS=DIR   grade DIR/<student>/<notebook>.ipynb -> build/grades.csv (ROSTER=r.csv, MERGE=1)"
 	@echo "make refresh-outputs  re-run the notebooks, store the outputs of # NBVAL_CHECK_OUTPUT cells"
 
 $(PY):
@@ -45,20 +46,23 @@ export OMP_NUM_THREADS ?= 1
 
 # Instructor tools (nbgrader) live in their own venv, never in the students' install.
 INSTRUCTOR_VENV ?= .venv-instructor
-NBGRADER = $(INSTRUCTOR_VENV)/bin/nbgrader
+NBGRADER = $(abspath $(INSTRUCTOR_VENV))/bin/nbgrader
 
 $(INSTRUCTOR_VENV)/.installed: requirements-instructor.txt
 	test -x $(INSTRUCTOR_VENV)/bin/python || $(PYTHON) -m venv $(INSTRUCTOR_VENV)
 	$(INSTRUCTOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-instructor.txt
 	touch $@
 
+# MODE=practice (hints and worked solutions) or MODE=graded (no worked solutions; HINTS=0 drops hints too).
+MODE  ?= practice
+HINTS ?= 1
 assignments: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
-	$(PY) instructor/assignments.py build --nbgrader $(NBGRADER)
+	$(PY) instructor/assignments.py build --mode $(MODE) --hints $(HINTS) --nbgrader $(NBGRADER)
 
 grade: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder/with/<student>/<notebook>.ipynb"; exit 2; }
-	test -f build/nbgrader/gradebook.db || $(PY) instructor/assignments.py build --nbgrader $(NBGRADER)
-	$(PY) instructor/assignments.py grade $(SUBMISSIONS) --nbgrader $(NBGRADER)
+	$(PY) instructor/assignments.py grade $(SUBMISSIONS) --nbgrader $(NBGRADER) \
+		$(if $(ROSTER),--roster $(ROSTER)) $(if $(filter 1,$(MERGE)),--merge)
 
 # The course in the browser (JupyterLite): a static site in lite/site/ that any web host can
 # serve. lite/build.py keeps its downloads in lite/.cache/; the site is rebuilt when the
