@@ -132,14 +132,31 @@ class Unreadable:
 
 
 class TorchModuleState:
-    """A torch model from the student's code, as the grader sees it: its state_dict() only."""
+    """A torch model from the student's code, as the grader sees it: its tensors only, in the model's order
+    (state_dict(), parameters(), buffers() and their named_ forms), never the student's class."""
 
-    def __init__(self, state):
-        self.state = state
+    def __init__(self, state, parameters=(), buffers=()):
+        self.state, self._parameters, self._buffers = dict(state), list(parameters), list(buffers)
+
+    @staticmethod
+    def _tensors(pairs):
+        import torch
+        return [(name, torch.from_numpy(np.array(value))) for name, value in pairs]
 
     def state_dict(self):
-        import torch
-        return {name: torch.from_numpy(np.asarray(value)) for name, value in self.state.items()}
+        return dict(self._tensors(self.state.items()))
+
+    def named_parameters(self):
+        return self._tensors(self._parameters)
+
+    def parameters(self):
+        return [t for _, t in self.named_parameters()]
+
+    def named_buffers(self):
+        return self._tensors(self._buffers)
+
+    def buffers(self):
+        return [t for _, t in self.named_buffers()]
 
 
 def _resolve(module, qualname):
@@ -186,7 +203,9 @@ def decode(tree, memo=None):
         return out
     if kind == "torch_module":
         memo[key] = out = TorchModuleState({})
-        out.state.update((name, decode(value, memo)) for name, value in tree[2])
+        out.state.update((str(name), decode(value, memo)) for name, value in tree[2])
+        out._parameters = [(str(name), decode(value, memo)) for name, value in tree[3]]
+        out._buffers = [(str(name), decode(value, memo)) for name, value in tree[4]]
         return out
     if kind == "global":
         memo[key] = out = _resolve(tree[2], tree[3])

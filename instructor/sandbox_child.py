@@ -80,9 +80,12 @@ def encode(obj, memo=None):
         return ("seq", key, kind.__name__, [encode(x, memo) for x in obj])
     if kind is dict:
         return ("dict", key, [(encode(k, memo), encode(v, memo)) for k, v in obj.items()])
-    if kind.__module__.startswith("torch") and hasattr(obj, "state_dict") and hasattr(obj, "parameters"):
-        try:  # a torch model: its state dict travels, as arrays (what the checks read of it)
-            return ("torch_module", key, [(name, encode(value, memo)) for name, value in obj.state_dict().items()])
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(obj, torch.nn.Module):
+        try:  # a torch model (torch's own or the student's class): its tensors travel, as arrays, in its order
+            return ("torch_module", key, [(name, encode(value, memo)) for name, value in obj.state_dict().items()],
+                    [(name, encode(p, memo)) for name, p in obj.named_parameters()],
+                    [(name, encode(b, memo)) for name, b in obj.named_buffers()])
         except Exception:
             return ("unreadable", key, kind.__name__)
     if isinstance(obj, np.ndarray) or isinstance(obj, np.generic) or kind.__module__.startswith("torch"):

@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not NBGRADER.exists() and not os.environ.get("CI"),
     reason=f"no nbgrader at {NBGRADER}: `make test` installs it (requirements-instructor.txt)")]
 
-NB00, NB01 = "00_start_here.ipynb", "01_forward_and_loss.ipynb"
+NB00, NB01, NB13 = "00_start_here.ipynb", "01_forward_and_loss.ipynb", "13_pytorch_and_gpu.ipynb"
 STUB = "    raise NotImplementedError()"
 FORWARD_STUB = f"def forward(x, w1, b1, w2, b2):\n{STUB}\n"
 
@@ -207,6 +207,14 @@ def _students(submissions):
         expected[student] = {"00.line_step": 1, "01.forward": 0, "01.cross_entropy": 1}
     # A cell that ends the process while the notebook's cells run costs that notebook's points (all of them).
     expected["kills_kernel_in_cell"]["01.cross_entropy"] = 0
+    # A correct answer in another style: notebook 13 with a torch nn.Module of the student's own (its own class and
+    # layer names), graded through the sandbox, which sends back only the model's tensors.
+    own_module = (ROOT / "tests" / "student_code" / "round1" / "nb13.py").read_text()
+    body = own_module[own_module.index("def train_in_torch_module"):own_module.index("def train_in_torch_manual_sgd")]
+    files["own_torch_module"] = {NB13: _notebook(submissions.parent / "release", NB13, edit=_set(
+        "13.torch_training", "import numpy as np\nimport torch\n\n" + body.replace(
+            "def train_in_torch_module", "def train_in_torch")))}
+    expected["own_torch_module"] = {"13.torch_training": 1}
     files["not_a_notebook"] = {NB01: "this is not JSON"}
     expected["not_a_notebook"] = {"00.line_step": 0, "01.forward": 0, "01.cross_entropy": 0}
     return files, expected, cheats
