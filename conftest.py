@@ -7,9 +7,17 @@ before nbval runs them; nbval then compares, after the substitutions in
 `tests/nbval_sanitize.cfg` (timings, memory addresses). `make refresh-outputs` rewrites them.
 
 On top of that, any text a notebook cell writes to stderr -- a warning, a progress bar gone
-astray -- fails that cell: students should see a clean notebook.
+astray -- fails that cell: students should see a clean notebook. And every exercise's check cell,
+run as released (the stub not filled in), must say that the exercise is not done yet
+(tests/test_exercise_notebooks.py runs the same notebooks with the solutions filled in).
+
+Under pytest-xdist (`make test`: -n 2 --dist loadscope) the work is cut into units that a worker
+runs whole: a test module, a notebook's cells (nbval), and, for the modules whose tests each run
+notebooks, one notebook's worth. The most expensive units are handed out first, so that neither
+worker is left alone with a long one at the end.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +43,7 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: _rank(item.nodeid))  # stable: a notebook's cells keep their order
     stored = {}
     for item in items:
         cell = getattr(item, "cell", None)  # nbval's notebook-cell items have one
@@ -58,8 +67,50 @@ def pytest_runtest_call(item):
     stderr = [o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     if stderr:
         pytest.fail(f"cell wrote to stderr (warnings count as failures):\n{''.join(stderr)[:2000]}", pytrace=False)
+    check = re.match(r'check\("(\d\d\.\w+)"', getattr(getattr(item, "cell", None), "source", "") or "")
+    if check:
+        printed = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+        if f"{check[1]} not done yet" not in printed:
+            pytest.fail(f"as released, the check of {check[1]} should say 'not done yet'; it said:\n{printed[:500]}",
+                        pytrace=False)
     missing = getattr(item, "missing_reference", None)
     if missing:
         pytest.fail(f"# NBVAL_CHECK_OUTPUT cell without a stored output ({missing}): run `make refresh-outputs`",
                     pytrace=False)
     return result
+
+
+# ------------------------------------------------------------------ scheduling under pytest-xdist
+# The most expensive units first (measured with --durations; see the README's table): the in-browser site,
+# the real-browser tests, the Things-to-try items, the exercise notebooks, grading, then the notebooks.
+EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_things_to_try.py", "tests/test_exercise_notebooks.py",
+                   "tests/test_browser.py", "tests/test_assignments.py", "tests/test_readme_instructor.py",
+                   "notebooks/")
+
+
+def _unit(nodeid):
+    """The unit of work a test belongs to: one notebook's Things-to-try items or exercise run, else its file."""
+    path, _, rest = nodeid.partition("::")
+    if path.endswith(("test_things_to_try.py", "test_exercise_notebooks.py")) and "[" in rest:
+        return f"{path}::{rest.split('[', 1)[1][:2]}"   # item ids and notebook ids start with the notebook's number
+    return path
+
+
+def _rank(nodeid):
+    return next((i for i, prefix in enumerate(EXPENSIVE_FIRST) if nodeid.startswith(prefix)), len(EXPENSIVE_FIRST))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ExpensiveFirst(LoadScopeScheduling):
+        """loadscope with the units above, handed out in collection order (expensive first, see below)."""
+
+        def __init__(self, config, log=None):
+            config.option.loadscopereorder = False   # not xdist's default, "the units with most tests first"
+            super().__init__(config, log)
+
+        def _split_scope(self, nodeid):
+            return _unit(nodeid)
+
+    return ExpensiveFirst(config, log)

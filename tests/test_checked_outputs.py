@@ -22,7 +22,7 @@ def test_every_checked_cell_has_a_stored_output_and_nothing_is_stale(notebook):
     assert stored - checked == set(), f"run `make refresh-outputs`: stored outputs of unmarked cells {stored - checked}"
 
 
-def _project(pytester, cell_source, stored_text):
+def _project(pytester, cell_source, stored_text, more_cells=()):
     """A one-notebook copy of the project's test set-up, with one checked cell and its stored output."""
     shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
     tests = pytester.path / "tests"
@@ -32,6 +32,7 @@ def _project(pytester, cell_source, stored_text):
     (pytester.path / "notebooks").mkdir()
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(cell_source, id="checked1")]
+    nb.cells += [nbformat.v4.new_code_cell(source, id=f"more{i}") for i, source in enumerate(more_cells)]
     nbformat.write(nb, pytester.path / "notebooks" / "tiny.ipynb")
     if stored_text is not None:
         stored = {"checked1": [{"name": "stdout", "output_type": "stream", "text": stored_text}]}
@@ -57,3 +58,19 @@ def test_cell_ids_are_kept(notebook):
     # 0, 1, 2, ... (and breaks merges of parallel notebook edits): use `make clean-notebooks`.
     ids = [cell.id for cell in nbformat.read(notebook, as_version=4).cells]
     assert not all(i.isdigit() for i in ids), "cell ids were renumbered: strip with `nbstripout --keep-id`"
+
+
+LINE_STEP_STUB = "def line_step(w, b, x, y, lr):\n    raise NotImplementedError()\n"
+
+
+@pytest.mark.parametrize("solution, passes", [
+    (LINE_STEP_STUB, True),                                              # as released: "not done yet"
+    (LINE_STEP_STUB.replace("raise NotImplementedError()", "return w, b"), False),     # a wrong answer
+    ("from nnlib.exercises import get\nline_step = get('00.line_step').reference\n", False),  # a finished one
+])
+def test_a_released_check_must_say_not_done_yet(pytester, solution, passes):
+    """nbval runs the notebooks as released: each exercise's check cell must say "not done yet" there."""
+    result = _project(pytester, "from nnlib.exercises import check", None,
+                      [solution, 'check("00.line_step", line_step)'])
+    assert (result.ret == 0) == passes, result.stdout.str()[-2000:]
+    assert passes or "should say 'not done yet'" in result.stdout.str()

@@ -7,7 +7,7 @@ and then runs `check`, which asserts the answer the notebook gives. Run one item
 """
 
 import pytest
-from things_to_try import Item, added_output, run, stderr_of
+from things_to_try import Item, added_output, result, run_items, stderr_of
 
 ITEMS = {}
 
@@ -337,10 +337,20 @@ print("torch CPU, ms per step by width:", ", ".join(f"{w}: {t:.2f}" for w, t in 
 
 
 # ------------------------------------------------------------------------------ the test (keep last)
+_RUNS = {}  # notebook -> {item id: executed notebook}: each notebook's items run together, sharing their cells
+
+
+def _executed(item_id):
+    notebook = ITEMS[item_id].notebook
+    if notebook not in _RUNS:
+        _RUNS[notebook] = run_items([i for i in ITEMS.values() if i.notebook == notebook])
+    return result(_RUNS[notebook][item_id])
+
+
 @pytest.mark.slow  # each item runs a whole notebook: `make test` runs them, `make test-fast` does not
 @pytest.mark.parametrize("item_id", sorted(ITEMS))
 def test_things_to_try_item_runs_and_its_answer_holds(item_id):
-    nb = run(ITEMS[item_id])
+    nb = _executed(item_id)
     assert stderr_of(nb) == "", f"the edited notebook wrote to stderr:\n{stderr_of(nb)[:2000]}"
     printed = added_output(ITEMS[item_id], nb)
     for text in ITEMS[item_id].expect:

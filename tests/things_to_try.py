@@ -3,7 +3,10 @@
     python tests/things_to_try.py ITEM_ID      # prints the outputs of the item's check cell
 """
 
+import json
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +61,54 @@ def edited_notebook(item):
 
 
 def run(item, timeout=600):
-    """Execute the edited notebook in a fresh kernel; return it with outputs (raises on any error)."""
-    from nbclient import NotebookClient
+    """Execute the edited notebook; return it with outputs (raises on any error)."""
+    return result(run_items([item], timeout)[item.id])
 
-    nb = edited_notebook(item)
-    NotebookClient(nb, kernel_name="python3", timeout=timeout,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    return nb
+
+def result(outcome):
+    """The executed notebook that run_items gave, or the error it gave instead, raised."""
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def run_items(items, timeout=600):
+    """{item id: its edited notebook, executed}, for items of one notebook, in one go (tests/nbfork.py).
+
+    The notebook's cells up to an item's first edit run once for all items, and each item's own cells (the
+    edited rest of the notebook, its added cells, its check) run in a forked copy of that state: what a
+    fresh kernel running the edited notebook from the top computes, without computing it again per item.
+    An item whose notebook fails gets a RuntimeError (with the cell and its traceback) instead: see result().
+    """
+    (notebook,) = {item.notebook for item in items}
+    original = [c.source for c in _code(nbformat.read(notebook_path(notebook), as_version=4))]
+    edited = {item.id: edited_notebook(item) for item in items}
+    variants = []
+    for item_id, nb in edited.items():
+        sources = [c.source for c in _code(nb)]
+        at = next((i for i, (a, b) in enumerate(zip(original, sources)) if a != b), len(original))
+        variants.append({"id": item_id, "at": at, "cells": sources[at:]})
+    with tempfile.TemporaryDirectory() as folder:
+        job, result = Path(folder) / "job.json", Path(folder) / "result.json"
+        job.write_text(json.dumps({"cells": original, "cwd": str(ROOT / "notebooks"), "timeout": timeout,
+                                   "variants": variants}))
+        subprocess.run([sys.executable, str(Path(__file__).with_name("nbfork.py")), str(job), str(result)],
+                       check=True, timeout=timeout * len(variants) + 60)
+        outputs = json.loads(result.read_text())
+    for item_id, nb in edited.items():
+        cells = _code(nb)
+        for cell, cell_outputs in zip(cells, outputs[item_id]):
+            cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
+        errors = [(i, o) for i, c in enumerate(cells) for o in c.outputs if o.output_type == "error"]
+        if errors:
+            i, error = errors[0]
+            edited[item_id] = RuntimeError(f"{item_id}: code cell {i} raised {error.ename}: {error.evalue}\n"
+                                           f"{cells[i].source[:500]}\n{''.join(error.traceback)[-3000:]}")
+    return edited
 
 
 def added_output(item, nb):
