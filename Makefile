@@ -105,7 +105,11 @@ refresh-outputs: $(VENV)/.test-installed
 	$(PY) tests/checked_outputs.py
 
 # The lower bounds claimed in requirements.txt, installed exactly, against the unit tests.
-test-min:
-	test -x .venv-min/bin/python || $(PYTHON) -m venv .venv-min
-	.venv-min/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-min.txt -r requirements-test.txt -e .
-	.venv-min/bin/python -m pytest -n 2 -m "not browser and not slow" -p no:cacheprovider tests
+MIN_VENV = .venv-min
+$(MIN_VENV)/.installed: requirements-min.txt requirements-test.txt pyproject.toml
+	test -x $(MIN_VENV)/bin/python || $(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-min.txt -r requirements-test.txt -e .
+	touch $@
+
+test-min: $(MIN_VENV)/.installed
+	$(MIN_VENV)/bin/python -m pytest -n 2 -m "not browser and not slow" -p no:cacheprovider tests
