@@ -114,3 +114,33 @@ def pytest_xdist_make_scheduler(config, log):
             return _unit(nodeid)
 
     return ExpensiveFirst(config, log)
+
+
+# ------------------------------------------------------------------ what ran, by kind
+KINDS = [  # (kind, path prefixes); the first that matches a test's id counts it
+    ("notebook cells (nbval)", ("notebooks/",)),
+    ("Things-to-try items", ("tests/test_things_to_try.py",)),
+    ("exercise notebooks, solved", ("tests/test_exercise_notebooks.py",)),
+    ("exercise checks", ("tests/test_exercise",)),
+    ("blind student code", ("tests/test_student_code.py",)),
+    ("grading", ("tests/test_assignments.py", "tests/test_readme_instructor.py")),
+    ("JupyterLab in Chromium", ("tests/test_browser.py",)),
+    ("JupyterLite site", ("tests/test_lite",)),
+    ("widgets", ("tests/test_widgets.py",)),
+    ("nnlib unit tests", ("tests/",)),
+]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per kind of test with its counts, so that a faster suite can show it dropped nothing."""
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped", "xfailed", "xpassed"):
+        for report in {r.nodeid: r for r in terminalreporter.stats.get(outcome, []) if hasattr(r, "nodeid")}.values():
+            kind = next((k for k, prefixes in KINDS if report.nodeid.startswith(prefixes)), "other")
+            counts.setdefault(kind, {}).setdefault(outcome, 0)
+            counts[kind][outcome] += 1
+    if counts:
+        terminalreporter.section("tests by kind")
+        for kind in [k for k, _ in KINDS] + ["other"]:
+            if kind in counts:
+                terminalreporter.write_line(f"{kind:30s} " + ", ".join(f"{n} {o}" for o, n in counts[kind].items()))
