@@ -30,6 +30,12 @@ NOT_AS_LABELLED = {
     ("round1", "transfer_in_place"): "pretrained may be changed (its body is frozen in place) and the returned "
                                      "model is the flat Sequential asked for; the team's own mistake fixtures "
                                      "(tests/exercise_mistakes/nb11.py) build it this way",
+    ("round2", "ct_float"): "judged right: the right count as a float, as round 1's count_trainable_float "
+                            "(the docstring asks for a number, not an int dtype)",
+    ("round2", "cm_float"): "judged right: the right counts in a float matrix, as round 1's confusion_float "
+                            "(the docstring asks for counts, not an int dtype)",
+    ("round2", "descend_keeps_dtype"): "judged right: it only truncates an integer w0, and the docstring asks "
+                                       "for a float array w0",
 }
 
 

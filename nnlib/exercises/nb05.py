@@ -82,6 +82,7 @@ GRAD_NORMS = Exercise(
     reference=grad_norms,
     cases=_gn_cases,
     returns=("norms",),
+    same_dtype=False,  # measurements, like a loss: right answers compute them in float64 as well
     tolerances={"float32": (1e-3, 1e-30), "float64": (1e-9, 1e-30)},   # tiny norms are the point: relative only
     mistakes=(
         Mistake("the norms of the weights, not of their gradients",
