@@ -30,6 +30,16 @@ NOT_AS_LABELLED = {
     ("round1", "transfer_in_place"): "pretrained may be changed (its body is frozen in place) and the returned "
                                      "model is the flat Sequential asked for; the team's own mistake fixtures "
                                      "(tests/exercise_mistakes/nb11.py) build it this way",
+    ("round2", "ct_float"): "judged right: the right count as a float, as round 1's count_trainable_float "
+                            "(the docstring asks for a number, not an int dtype)",
+    ("round2", "cm_float"): "judged right: the right counts in a float matrix, as round 1's confusion_float "
+                            "(the docstring asks for counts, not an int dtype)",
+    ("round2", "tr_replace_in_place"): "judged right, as round 1's transfer_in_place: pretrained is declared "
+                                       "mutable, the docstring asks for a flat Sequential of the body's own layers "
+                                       "and a new head (not for a new model), and section 3 of the notebook swaps "
+                                       "the head in place itself",
+    ("round2", "descend_keeps_dtype"): "judged right: it only truncates an integer w0, and the docstring asks "
+                                       "for a float array w0",
 }
 
 
@@ -40,7 +50,10 @@ UNDIAGNOSED = {("round1", name) for name in (
     "ce_forgot_max_back", "ce_mean_over_all_entries", "ce_axis0_max", "max_lr_best", "max_lr_frobenius",
     "max_lr_trace", "neuron_backward_tanh_slope", "train_steps_backward_twice", "grad_norms_with_bias",
     "grad_norms_spectral", "grad_norms_rms", "l2_penalty_mean", "count_trainable_len", "macro_f1_arithmetic",
-    "macro_f1_binary_positive")}
+    "macro_f1_binary_positive")} | {("round2", name) for name in (
+    "line_step_no_two", "forward_bias_after_activation", "forward_tanh", "forward_standardise_inplace",
+    "cross_entropy_softmax_over_batch", "cross_entropy_forgot_max_back", "max_lr_trace", "max_lr_frobenius",
+    "max_lr_first_eig", "grad_norms_with_bias", "ct_hard_coded", "tt_nesterov")}
 
 
 def _load(path):

@@ -1,10 +1,11 @@
 """Compare what the student's code returned with what nnlib's reference returns.
 
 Every problem becomes one sentence naming the output, the concrete values and what was
-expected: None, a wrong number of outputs, a wrong shape, an integer dtype where floats are
-needed, NaN or infinity, or values that differ beyond the tolerance of the dtype used.
-Correct code is accepted whatever it looks like: float32 or float64 results, loops or
-vectorised, a NumPy array, a list or an nnlib Tensor.
+expected: None, a wrong number of outputs, a Python list where the reference returns an array, a
+wrong shape, an integer dtype where floats are needed, a float dtype other than the input's (where
+the exercise keeps it: float32 in, float32 out), NaN or infinity, or values that differ beyond the
+tolerance of the dtype used. Correct code is accepted whatever it looks like: loops or vectorised,
+a NumPy array, an nnlib or torch Tensor, an int 0 where the answer is exactly 0.
 """
 
 import numpy as np
@@ -17,7 +18,7 @@ TOLERANCES = {"float32": (2e-4, 1e-5), "float64": (1e-9, 1e-12)}
 class Problem(Exception):
     """An output is wrong; str(problem) is the sentence for the verdict.
 
-    kind: "value" (numbers that differ), "shape", "dtype", "nonfinite", or "other".
+    kind: "value" (numbers that differ), "shape", "dtype", "type", "nonfinite", or "other".
     """
 
     def __init__(self, message, kind="other"):
@@ -75,7 +76,7 @@ def tolerance(dtypes, overrides=None):
 def check_output(name, got, expected, tol, same_dtype=False):
     """Raise Problem with a precise sentence unless got matches expected.
 
-    same_dtype: floating-point results must have the expected dtype (float32 stays float32).
+    same_dtype: a float result must have the expected dtype (the input's: float32 stays float32).
     """
     if got is None:
         raise Problem(f"{name} is None: is the `return` line missing?")
@@ -84,6 +85,9 @@ def check_output(name, got, expected, tol, same_dtype=False):
         if got != expected:
             raise Problem(f"{name} is {got!r}; expected {expected!r}", "value")
         return
+    if isinstance(expected, np.ndarray) and expected.ndim and isinstance(got, (list, tuple)):
+        raise Problem(f"{name} is a Python {type(got).__name__}; expected a NumPy array of shape {exp.shape}: "
+                      f"return np.array(...) of it", "type")
     arr = to_array(got)
     if arr is None:
         raise Problem(f"{name} is a {type(got).__name__}, not numbers; expected {_describe(exp)}")
@@ -95,9 +99,6 @@ def check_output(name, got, expected, tol, same_dtype=False):
             return  # an int 0 where the answer is exactly 0.0 is right
         raise Problem(f"{name} has dtype {arr.dtype}; expected floating point numbers "
                       "(an integer array or integer division somewhere?)", "dtype")
-    if same_dtype and exp.dtype.kind == "f" and arr.dtype != exp.dtype:
-        raise Problem(f"{name} has dtype {arr.dtype}; expected {exp.dtype}, the dtype of the input "
-                      "(np.zeros_like or np.zeros(..., dtype=images.dtype) keeps it)", "dtype")
     if exp.dtype.kind == "f":
         bad = ~np.isfinite(arr) & np.isfinite(exp)
         if bad.any():
@@ -111,6 +112,10 @@ def check_output(name, got, expected, tol, same_dtype=False):
                           "value")
     elif not np.array_equal(arr, exp):
         raise Problem(f"{name} is {short(arr)}; expected {short(exp)}", "value")
+    if same_dtype and exp.dtype.kind == "f" and arr.dtype != exp.dtype:  # right numbers, other dtype
+        raise Problem(f"{name} is {arr.dtype} for {exp.dtype} inputs: keep the input's dtype, e.g. "
+                      "np.zeros_like(x) or np.zeros(..., dtype=x.dtype), Python floats rather than np.float64 "
+                      "numbers, no .astype(np.float64)", "dtype")
 
 
 def _describe(array):

@@ -70,7 +70,8 @@ class Exercise:
         {output name: (rtol, atol)} for one output.
     time_limit: seconds of CPU time per case before the student's code is stopped (where the OS
         allows); a call that runs out is tried once more, so importing a package does not count.
-    same_dtype: floating-point outputs must keep the expected dtype (when the task says so).
+    same_dtype: float arrays that the reference returns in the dtype of a float input (float32 in, float32
+        out, as nnlib and torch do) must come back in that dtype; False where the task leaves the dtype free.
     reruns: optional reruns(case) -> list of Case: further calls of the function made with each case
         (the same seed again, another seed). observe then gets a third argument, the list of their
         results, so that random functions are judged by properties (same seed, same answer).
@@ -91,7 +92,7 @@ class Exercise:
     tolerances: dict = field(default_factory=dict)
     time_limit: float = 2.0
     hint_more: str = ""
-    same_dtype: bool = False
+    same_dtype: bool = True
     reruns: Callable | None = None
     steps_from: dict = field(default_factory=dict)
 

@@ -17,6 +17,7 @@ def forward(x, w1, b1, w2, b2):
 
     x: (N, D) inputs, one example per row; w1: (H, D), b1: (H,); w2: (K, H), b2: (K,).
     Returns out: (N, K).
+    Float32 inputs give a float32 out (keep the dtype of x).
     """
     z1 = x @ w1.T + b1             # (N, H) linear transform of the hidden layer
     a1 = 1 / (1 + np.exp(-z1))     # (N, H) sigmoid activation
@@ -58,6 +59,8 @@ def _forward_cases():
              (rng.normal(size=(6, 3)), *weights(3, 3, 3, np.float64))),
         Case("large inputs (+-60), float32", ((60 * rng.choice([-1.0, 1.0], size=(4, 2))).astype(np.float32),
                                               *weights(2, 3, 2, np.float32))),
+        Case("huge inputs (+-300), float32: exp overflows if sigmoid is written carelessly",
+             ((300 * rng.choice([-1.0, 1.0], size=(4, 2))).astype(np.float32), *weights(2, 3, 2, np.float32))),
     ]
 
 

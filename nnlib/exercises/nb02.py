@@ -10,8 +10,9 @@ from .exercise import Case, Exercise, Mistake
 def descend_bowl(w0, curvatures, lr, steps):
     """Gradient descent on the bowl C(w) = 0.5 * sum(curvatures * w**2), whose gradient is curvatures * w.
 
-    w0: (D,) start; curvatures: (D,) positive numbers; lr: learning rate; steps: number of updates.
-    Returns the path: (steps + 1, D), the start followed by the weights after every step.
+    w0: (D,) float array, the start; curvatures: (D,) positive numbers;
+    lr: learning rate; steps: number of updates.
+    Returns the path, an array (steps + 1, D): the start followed by the weights after every step.
     """
     w = w0.copy()
     path = [w.copy()]
@@ -52,6 +53,7 @@ DESCEND = Exercise(
     reference=descend_bowl,
     cases=_descend_cases,
     returns=("path",),
+    same_dtype=False,  # a record of the points, not a step: 5 right blind answers build it in float64
     mistakes=(
         Mistake("a step uphill (w + lr * gradient)",
                 "The update rule is w - lr * gradient: against the slope.", like=_descend_uphill),

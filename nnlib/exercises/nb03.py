@@ -12,6 +12,7 @@ def neuron_backward(w, x, b, dout):
 
     w, x, b, dout: arrays of one shape; dout = dE/da, the gradient arriving from above.
     Returns (dw, dx, db), the gradients dE/dw, dE/dx, dE/db, each of that shape.
+    Float32 inputs give float32 gradients (keep the inputs' dtype).
     """
     z = w * x + b                    # forward: multiply node, add node ...
     a = 1 / (1 + np.exp(-z))         # ... sigmoid node
@@ -94,6 +95,7 @@ def linear_backward(x, w, dout):
 
     x: (N, D) inputs; w: (H, D) weights; dout: (N, H) = dE/dout, the gradient from above.
     Returns (dx, dw, db): dx (N, D), dw (H, D), db (H,), with shapes equal to x, w and b.
+    Float32 inputs give float32 gradients (keep the inputs' dtype).
     """
     dx = dout @ w              # (N, H) @ (H, D) -> (N, D)
     dw = dout.T @ x            # (H, N) @ (N, D) -> (H, D): summed over the batch

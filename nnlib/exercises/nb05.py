@@ -57,6 +57,13 @@ def _net(depth, activation, std, dtype, seed, width=8):
     return model.double() if dtype == np.float64 else model
 
 
+def _mixed_net(seed):
+    """Linear without bias, BatchNorm1d, ReLU, Linear, ReLU, Linear: parameters do not come in (weight, bias) pairs."""
+    nnlib.manual_seed(seed)
+    return nn.Sequential(nn.Linear(6, 8, bias=False), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(),
+                         nn.Linear(8, 3)).double().eval()   # eval: the forward pass leaves the running statistics
+
+
 def _gn_cases():
     rng = np.random.default_rng(6)
 
@@ -73,6 +80,8 @@ def _gn_cases():
              (_net(6, nn.Sigmoid, 0.05, np.float64, 1), loss_fn, *data(16, np.float64))),
         Case("a batch of one", (_net(2, nn.Tanh, 0.5, np.float64, 2), loss_fn, *data(1, np.float64))),
         Case("a model with gradients left over from an earlier pass", (stale, loss_fn, *data(8, np.float64))),
+        Case("batch norm and a Linear without bias: not every other parameter is a weight",
+             (_mixed_net(4), loss_fn, *data(8, np.float64))),
     ]
 
 
@@ -82,6 +91,7 @@ GRAD_NORMS = Exercise(
     reference=grad_norms,
     cases=_gn_cases,
     returns=("norms",),
+    same_dtype=False,  # measurements, like a loss: right answers compute them in float64 as well
     tolerances={"float32": (1e-3, 1e-30), "float64": (1e-9, 1e-30)},   # tiny norms are the point: relative only
     mistakes=(
         Mistake("the norms of the weights, not of their gradients",

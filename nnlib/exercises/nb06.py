@@ -12,6 +12,7 @@ def momentum_path(w0, grad_fn, lr, momentum, steps):
 
     w0: (D,) start; grad_fn(w) -> (D,) the gradient at w; lr, momentum: numbers; steps: number of updates.
     Returns the path: (steps + 1, D), the start followed by the weights after every step.
+    A float32 w0 gives a float32 path (keep the dtype of w0, as an optimiser step does).
     """
     w = w0.copy()
     buf = np.zeros_like(w0)          # the velocity; after the first step it equals the first gradient
@@ -104,6 +105,7 @@ def adam_step(w, g, m, v, t, lr, beta1, beta2, eps):
     w, g, m, v: arrays of one shape (m, v: the running averages before this step, zeros at first);
     t: the number of this step, 1 for the first; lr, beta1, beta2, eps: Adam's settings.
     Returns (w_new, m_new, v_new) as new arrays; the inputs stay unchanged.
+    Float32 inputs give float32 outputs (keep the dtype of w, as an optimiser step does).
     """
     m = beta1 * m + (1 - beta1) * g              # running mean of the gradient
     v = beta2 * v + (1 - beta2) * g ** 2         # running mean of its square

@@ -17,6 +17,7 @@ def dropout(x, dout, p, u, training=True):
     training: False means evaluation mode, where nothing is dropped.
     Returns out: (N, D), the kept units divided by q and the dropped ones 0, and
     dx: (N, D), the gradient with respect to x.
+    A float32 x gives float32 out and dx (keep the dtype of x).
     """
     if not training:
         return x, dout                   # evaluation: the identity, forward and backward

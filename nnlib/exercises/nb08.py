@@ -169,7 +169,8 @@ def train_with_early_stopping(model, train_one_epoch, validation_loss, patience,
 
 
 class _ScriptedTraining:
-    """train_one_epoch for the checks: epoch e sets every weight to e, in place, as an optimiser does.
+    """train_one_epoch for the checks: epoch e sets every weight to e, in place, as an optimiser does,
+    and every buffer (batch norm's running statistics) to e, as a training-mode forward pass does.
 
     Nothing is learned: the weights simply record which epoch they come from, and the
     validation loss of weights "e" is losses[e - 1]. `calls` counts the epochs trained.
@@ -180,8 +181,8 @@ class _ScriptedTraining:
 
     def __call__(self, model):
         self.calls += 1
-        for p in model.parameters():
-            p.data[...] = self.calls
+        for _, t in [*model.named_parameters(), *model.named_buffers()]:
+            t.data[...] = self.calls
 
 
 class _ScriptedLoss:
@@ -202,20 +203,27 @@ class _ScriptedLoss:
         return self.losses[epoch - 1]
 
 
+def _held(tensors):
+    """The epoch whose values the tensors all hold (-1 when they disagree, 0 when there are none)."""
+    values = np.concatenate([np.ravel(t.data).astype(np.float64) for t in tensors] or [np.zeros(1)])
+    return int(round(float(values.mean()))) if np.all(values == values[0]) else -1
+
+
 def _restore_observe(result, arguments):
-    """(best_epoch, stopped_epoch, the epoch whose weights the model holds, epochs trained)."""
+    """(best_epoch, stopped_epoch, the epochs whose weights and buffers the model holds, epochs trained)."""
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         return result
-    weights = np.concatenate([p.data.ravel() for p in arguments["model"].parameters()])
-    held = int(round(float(weights.mean()))) if np.all(weights == weights[0]) else -1
-    return result[0], result[1], held, arguments["train_one_epoch"].calls
+    model = arguments["model"]
+    return (result[0], result[1], _held(model.parameters()), arguments["train_one_epoch"].calls,
+            _held(t for _, t in model.named_buffers()))
 
 
 def _restore_cases():
     from .. import nn  # the model the checks train: any small nnlib model will do
 
-    def case(name, losses, patience, max_epochs=None):
-        model = nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))
+    def case(name, losses, patience, max_epochs=None, batch_norm=False):
+        model = nn.Sequential(nn.Linear(3, 2), *([nn.BatchNorm1d(2)] if batch_norm else []), nn.ReLU(),
+                              nn.Linear(2, 1))
         return Case(name, (model, _ScriptedTraining(), _ScriptedLoss(losses), patience, max_epochs or len(losses)))
 
     return [
@@ -225,6 +233,8 @@ def _restore_cases():
         case("never stops: the last epoch is the best", [3.0, 2.0, 1.0], 2),
         case("max_epochs = 4 ends it before patience does", [1.0, 0.5, 0.6, 0.7, 0.8, 0.9], 5, 4),
         case("a tie with the best is not an improvement, patience 2", [1.0, 0.5, 0.5, 0.6, 0.4, 0.7], 2),
+        case("a model with batch norm: its running statistics are restored too, patience 2",
+             [1.0, 0.6, 0.7, 0.8, 0.9], 2, batch_norm=True),
     ]
 
 
@@ -241,6 +251,10 @@ def _trained_extra_epoch(got, expected, case):
     return int(got[3]) == int(expected[3]) + 1
 
 
+def _buffers_not_restored(got, expected, case):
+    return int(got[2]) == int(expected[2]) and int(got[4]) != int(expected[4])
+
+
 def _runs_to_max(got, expected, case):
     return int(got[3]) == case.args[4] > int(expected[3])
 
@@ -250,7 +264,8 @@ RESTORE_BEST = Exercise(
     task="training with early stopping and restoring the best weights",
     reference=train_with_early_stopping,
     cases=_restore_cases,
-    returns=("best_epoch", "stopped_epoch", "epoch of the weights the model holds", "epochs trained"),
+    returns=("best_epoch", "stopped_epoch", "epoch of the weights the model holds", "epochs trained",
+             "epoch of the buffers (batch norm's running statistics) the model holds"),
     observe=_restore_observe,
     mutable=("model", "train_one_epoch"),
     mistakes=(
@@ -268,6 +283,10 @@ RESTORE_BEST = Exercise(
         Mistake("one epoch of training too many: it stops one epoch late",
                 "Stop (break) in the epoch where the count of epochs without improvement reaches patience.",
                 when=_trained_extra_epoch),
+        Mistake("the best parameters restored, but not the buffers (batch norm's running statistics)",
+                "Save and load the whole model.state_dict(): it holds the buffers as well as the parameters, and "
+                "a batch norm model in evaluation mode needs the running statistics of the best epoch.",
+                when=_buffers_not_restored),
     ),
     hint="The loop of 08.early_stopping with train_one_epoch(model) and validation_loss(model) inside. When "
          "the loss improves, keep a copy of the weights (model.state_dict() shares memory with the model, so "

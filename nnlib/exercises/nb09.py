@@ -61,7 +61,6 @@ SHIFT = Exercise(
     reference=shift,
     cases=_shift_cases,
     returns=("shifted",),
-    same_dtype=True,
     mistakes=(
         Mistake("pixels that wrap around (np.roll) instead of zeros coming in",
                 "np.roll puts the pixels that leave one side back in on the other; start from np.zeros_like and "
@@ -135,7 +134,6 @@ SHIFT_EACH = Exercise(
     reference=shift_each,
     cases=_each_cases,
     returns=("shifted",),
-    same_dtype=True,
     mistakes=(
         Mistake("one shift, the first image's, used for the whole batch",
                 "Image n moves by its own dx[n] and dy[n]: loop over the images (or index with arrays).",

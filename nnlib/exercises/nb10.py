@@ -15,6 +15,7 @@ def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1
     training: True normalises with the batch's mean and (biased) variance and updates the running
     statistics (with the unbiased variance); False normalises with the running statistics, unchanged.
     Returns out: (N, D), and the new running_mean and running_var: (D,) each.
+    A float32 x gives float32 outputs (keep the dtype of x, as a layer does).
     """
     if training:
         N = x.shape[0]
@@ -176,6 +177,7 @@ def batch_norm_backward(dout, x, gamma, eps=1e-5):
     dout: (N, D) gradient of the loss with respect to out = gamma * x_hat + beta;
     x: (N, D) the input of the forward pass; gamma: (D,); eps as in the forward pass.
     Returns dx: (N, D), dgamma: (D,) and dbeta: (D,).
+    A float32 x gives float32 gradients (keep the dtype of x).
     """
     N = x.shape[0]
     inv_std = 1 / np.sqrt(x.var(axis=0) + eps)               # (D,)

@@ -82,7 +82,9 @@ def _transfer_observe(result, arguments):
     body = [p.data.ravel() for layer in layers[:-1] for p in layer.parameters()]
     body_after = np.concatenate(body) if body else np.zeros(0)
     head_learned = any(not np.array_equal(b, p.data) for b, p in zip(head_before, layers[-1].parameters()))
-    return out_shape, frozen, trainable, body_after, bool(head_is_new), bool(head_learned), body_is_pretrained
+    body_layers = [type(layer).__name__ for layer in layers[:-1]]
+    return (out_shape, frozen, trainable, body_after, bool(head_is_new), bool(head_learned), body_is_pretrained,
+            body_layers)
 
 
 def _transfer_cases():
@@ -115,6 +117,10 @@ def _body_copied(got, expected, case):
     return not got[6] and list(got[1]) == list(expected[1]) and np.allclose(got[3], expected[3])
 
 
+def _body_cut_short(got, expected, case):
+    return len(got[7]) < len(expected[7]) and list(got[7]) == list(expected[7])[:len(got[7])]
+
+
 def _body_replaced(got, expected, case):
     return list(got[1]) == list(expected[1]) and np.shape(got[3]) == np.shape(expected[3]) and \
         not np.allclose(got[3], expected[3])
@@ -126,7 +132,8 @@ TRANSFER = Exercise(
     reference=transfer,
     cases=_transfer_cases,
     returns=("output shape", "frozen parameters", "trainable parameters", "body weights after 3 training steps",
-             "head is a new layer", "head learned in 3 training steps", "body made of the pretrained layers"),
+             "head is a new layer", "head learned in 3 training steps", "body made of the pretrained layers",
+             "body layers"),
     observe=_transfer_observe,
     mutable=("pretrained",),
     time_limit=3.0,
@@ -144,6 +151,9 @@ TRANSFER = Exercise(
         Mistake("the old head kept instead of a new one",
                 "Replace the last layer with a new nn.Linear(in_features of the old head, num_classes).",
                 when=_old_head),
+        Mistake("a body cut short: layers before the head left out",
+                "Only the last layer is the head: the body is every layer before it, list(pretrained)[:-1], "
+                "activations included.", when=_body_cut_short),
         Mistake("a body with new weights instead of the pretrained ones",
                 "Reuse the pretrained layers themselves (list(pretrained)[:-1]); new layers forget what was learned.",
                 when=_body_replaced),

@@ -29,7 +29,7 @@ def dropout_times_q(x, dout, p, u, training=True):
 
 
 def dropout_also_in_eval(x, dout, p, u, training=True):
-    mask = (u >= p) / (1 - p)               # training is ignored
+    mask = (u >= p).astype(x.dtype) / (1 - p)   # training is ignored
     return x * mask, dout * mask
 
 

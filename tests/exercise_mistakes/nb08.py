@@ -146,6 +146,23 @@ def one_epoch_too_many(model, train_one_epoch, validation_loss, patience, max_ep
     return best_epoch, epoch
 
 
+def saves_parameters_only(model, train_one_epoch, validation_loss, patience, max_epochs):
+    best, best_epoch, best_params, bad = math.inf, 0, None, 0
+    for epoch in range(1, max_epochs + 1):
+        train_one_epoch(model)
+        loss = validation_loss(model)
+        if loss < best:
+            best, best_epoch, bad = loss, epoch, 0
+            best_params = [p.data.copy() for p in model.parameters()]   # the buffers are not saved
+        else:
+            bad += 1
+            if bad == patience:
+                break
+    for p, saved in zip(model.parameters(), best_params):
+        p.data[...] = saved
+    return best_epoch, epoch
+
+
 MISTAKES = {
     "08.early_stopping": {
         "training that stops one epoch late": stops_late,
@@ -161,5 +178,7 @@ MISTAKES = {
         "a model left with the weights of the last epoch, not the best one": saves_references,
         "weights saved before the best epoch's training instead of after it": saves_before_training,
         "one epoch of training too many: it stops one epoch late": one_epoch_too_many,
+        "the best parameters restored, but not the buffers (batch norm's running statistics)":
+            saves_parameters_only,
     },
 }

@@ -25,6 +25,13 @@ def transfer_everything_frozen(pretrained, num_classes):
     return pretrained
 
 
+def transfer_two_layers_cut(pretrained, num_classes):
+    body = list(pretrained)[:-2]                    # the last activation goes with the head
+    for layer in body:
+        layer.requires_grad_(False)
+    return nn.Sequential(*body, nn.Linear(pretrained[-1].in_features, num_classes))
+
+
 def transfer_old_head(pretrained, num_classes):
     for layer in list(pretrained)[:-1]:
         layer.requires_grad_(False)
@@ -84,6 +91,7 @@ MISTAKES = {
         "only part of the body frozen": transfer_first_layer_frozen,
         "the new head frozen as well: nothing is left to train": transfer_everything_frozen,
         "the old head kept instead of a new one": transfer_old_head,
+        "a body cut short: layers before the head left out": transfer_two_layers_cut,
         "a body with new weights instead of the pretrained ones": transfer_new_body,
         "a copy of the pretrained body (new layer objects with the same weights)": transfer_copied_body,
     },
