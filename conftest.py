@@ -82,10 +82,11 @@ def pytest_runtest_call(item):
 
 # ------------------------------------------------------------------ scheduling under pytest-xdist
 # The most expensive units first (measured with --durations; see the README's table): the in-browser site,
-# the real-browser tests, the Things-to-try items, the exercise notebooks, grading, then the notebooks.
+# the real-browser tests, the Things-to-try items, the exercise notebooks, grading, the notebooks, then the
+# slowest unit-test modules (the widgets' sweeps over every control).
 EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_things_to_try.py", "tests/test_exercise_notebooks.py",
                    "tests/test_browser.py", "tests/test_assignments.py", "tests/test_readme_instructor.py",
-                   "notebooks/")
+                   "notebooks/", "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
 
 
 def _unit(nodeid):

@@ -41,6 +41,7 @@ def _project(pytester, cell_source, stored_text, more_cells=()):
                                          "notebooks/tiny.ipynb")
 
 
+@pytest.mark.slow  # each case runs pytest and a kernel in a subprocess: `make test` runs them, test-fast does not
 @pytest.mark.parametrize("source, stored, passes", [
     ("print(f'accuracy {0.920:.3f}')", "accuracy 0.920\n", True),
     ("print(f'accuracy {0.921:.3f}')", "accuracy 0.920\n", False),                 # a changed number fails
@@ -63,6 +64,7 @@ def test_cell_ids_are_kept(notebook):
 LINE_STEP_STUB = "def line_step(w, b, x, y, lr):\n    raise NotImplementedError()\n"
 
 
+@pytest.mark.slow  # as above
 @pytest.mark.parametrize("solution, passes", [
     (LINE_STEP_STUB, True),                                              # as released: "not done yet"
     (LINE_STEP_STUB.replace("raise NotImplementedError()", "return w, b"), False),     # a wrong answer
