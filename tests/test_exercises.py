@@ -285,3 +285,26 @@ def test_the_reference_changes_nothing_but_its_mutable_arguments(exercise_id):
         for name, before, after in zip(names, case.args, call.args):
             if name not in exercise.mutable:
                 assert snapshot.changed(snapshot.snapshot(before), snapshot.snapshot(after)) is None, (case.name, name)
+
+
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+
+
+def test_the_number_of_cases_a_notebook_promises_is_the_number_checked():
+    """A "Your turn" cell that says "the check tries six cases" must stay true when cases are added."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    promised = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            ids = set(re.findall(r'hint\("(\d\d\.\w+)"\)', cell.source)) if cell.cell_type == "markdown" else set()
+            counts = re.findall(r"\b(" + "|".join(NUMBER_WORDS) + r") cases\b", cell.source)
+            if len(ids) == 1 and counts:
+                (exercise_id,) = ids
+                promised += [(exercise_id, NUMBER_WORDS[word], len(EXERCISES[exercise_id].cases())) for word in counts]
+    assert promised, "no notebook states a number of cases: the test would compare nothing"
+    assert [p for p in promised if p[1] != p[2]] == [], "(exercise, cases the notebook says, cases checked)"

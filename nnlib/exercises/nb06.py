@@ -11,7 +11,7 @@ def momentum_path(w0, grad_fn, lr, momentum, steps):
     """SGD with momentum from w0, PyTorch's rule: buf <- momentum * buf + g, w <- w - lr * buf.
 
     w0: (D,) start; grad_fn(w) -> (D,) the gradient at w; lr, momentum: numbers; steps: number of updates.
-    Returns the path: (steps + 1, D), the start followed by the weights after every step.
+    Returns the path, an array (steps + 1, D): the start followed by the weights after every step.
     A float32 w0 gives a float32 path (keep the dtype of w0, as an optimiser step does).
     """
     w = w0.copy()
