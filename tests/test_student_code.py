@@ -11,6 +11,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nnlib.exercises import all_exercises, run_check
@@ -41,6 +42,10 @@ NOT_AS_LABELLED = {
     ("round2", "descend_keeps_dtype"): "judged right: it only truncates an integer w0, and the docstring asks "
                                        "for a float array w0",
 }
+if int(np.__version__.split(".")[0]) < 2:  # `make test-min` runs NumPy 1.26
+    NOT_AS_LABELLED[("round2", "adam_numpy_scalar")] = (
+        "right under NumPy 1: its value-based casting keeps float32 * np.float64(scalar) in float32 (NumPy 2, "
+        "NEP 50, makes it float64, and there the check rejects it)")
 
 
 # Wrong answers rejected, but with only the generic line (and the first differing entry): no listed
