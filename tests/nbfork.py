@@ -9,7 +9,8 @@ cells it adds). The first k cells run once, in this process, in an IPython shell
 backend, as in a kernel; at each variant's k the process forks, and the child runs the variant's own cells on a
 copy of exactly the state those k cells left (the same objects, random generators, open figures), then reports.
 So a variant sees what a fresh kernel running its whole notebook from the top would see, without running the
-shared cells again.
+shared cells again. Run it with one thread for the maths (OMP_NUM_THREADS=1, as things_to_try.py does): a forked
+child inherits no threads, and an OpenMP pool started before the fork would leave it waiting forever.
 
 RESULT.json: {variant id: [outputs of each cell it ran]}, the outputs as nbformat dictionaries (stream,
 display_data, execute_result, error); a variant stops at its first error, as a kernel running all cells does.

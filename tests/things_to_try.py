@@ -4,6 +4,7 @@
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,7 +61,7 @@ def edited_notebook(item):
     return nb
 
 
-def run(item, timeout=600):
+def run(item, timeout=300):
     """Execute the edited notebook; return it with outputs (raises on any error)."""
     return result(run_items([item], timeout)[item.id])
 
@@ -76,7 +77,7 @@ def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def run_items(items, timeout=600):
+def run_items(items, timeout=300):
     """{item id: its edited notebook, executed}, for items of one notebook, in one go (tests/nbfork.py).
 
     The notebook's cells up to an item's first edit run once for all items, and each item's own cells (the
@@ -96,8 +97,11 @@ def run_items(items, timeout=600):
         job, result = Path(folder) / "job.json", Path(folder) / "result.json"
         job.write_text(json.dumps({"cells": original, "cwd": str(ROOT / "notebooks"), "timeout": timeout,
                                    "variants": variants}))
+        # One thread for NumPy's and torch's maths, as `make` sets: a forked child inherits no threads, and an
+        # OpenMP pool that the shared cells started would leave the child waiting for them forever.
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         subprocess.run([sys.executable, str(Path(__file__).with_name("nbfork.py")), str(job), str(result)],
-                       check=True, timeout=timeout * len(variants) + 60)
+                       check=True, timeout=timeout * len(variants) + 60, env=env)
         outputs = json.loads(result.read_text())
     for item_id, nb in edited.items():
         cells = _code(nb)
