@@ -65,13 +65,21 @@ def test_readme_instructor_commands_work_in_a_fresh_clone(tmp_path):
     grade = _readme_command("make grade")
     folder = clone / grade[-1].split("=", 1)[1]
     name = "01_forward_and_loss.ipynb"
-    (folder / "alice").mkdir(parents=True)
-    (folder / "bob").mkdir()
-    nbformat.write(fill_solutions(nbformat.read(release / name, as_version=4)), folder / "alice" / name)
-    shutil.copy(release / name, folder / "bob" / "01_forward_and_loss (1).ipynb")
+    for student in ("alice", "bob", "carol", "dave"):
+        (folder / student).mkdir(parents=True)
+    solved = fill_solutions(nbformat.read(release / name, as_version=4))
+    nbformat.write(solved, folder / "alice" / name)                                 # everything right
+    shutil.copy(release / name, folder / "bob" / "01_forward_and_loss (1).ipynb")   # blank, renamed by a browser
+    forward = next(c for c in solved.cells if c.source.startswith("def forward("))
+    forward.source = "def check(*args, **kwargs):\n    print('passed')\n\ndef forward(x, w1, b1, w2, b2):\n    return 0\n"
+    nbformat.write(solved, folder / "carol" / name)                                 # a cheat, right cross-entropy
+    forward.source = "import os\nos._exit(1)\n"
+    nbformat.write(solved, folder / "dave" / name)                                  # a cell that kills the kernel
     done = subprocess.run(grade, cwd=clone, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     with open(clone / "build" / "grades.csv") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
-    assert {s: float(r["total"]) for s, r in rows.items()} == {"alice": 2.0, "bob": 0.0}
+    # A cell that ends the process costs its notebook's points (the README says so); nobody else's.
+    assert {s: float(r["total"]) for s, r in rows.items()} == {"alice": 2.0, "bob": 0.0, "carol": 1.0, "dave": 0.0}
+    assert float(rows["carol"]["01.forward"]) == 0.0 and float(rows["carol"]["01.cross_entropy"]) == 1.0
     assert (clone / "build" / "feedback" / "alice" / "01_forward_and_loss.html").exists()
