@@ -64,11 +64,16 @@ def run_cell(shell, source):
     return outputs
 
 
+def failed(cell_outputs):
+    """Whether the last cell of a list of cells' outputs raised."""
+    return bool(cell_outputs and cell_outputs[-1] and cell_outputs[-1][-1]["output_type"] == "error")
+
+
 def run_variant(shell, cells, write_end):
     outputs = []
     for source in cells:
         outputs.append(run_cell(shell, source))
-        if outputs[-1] and outputs[-1][-1]["output_type"] == "error":
+        if failed(outputs):
             break
     with os.fdopen(write_end, "w") as pipe:
         json.dump(outputs, pipe)
@@ -118,12 +123,12 @@ def main(job_path, result_path):
     variants = sorted(job["variants"], key=lambda v: v["at"])
     shared, results = [], {}
     for variant in variants:
-        while len(shared) < variant["at"] and not (shared and shared[-1] and shared[-1][-1]["output_type"] == "error"):
+        while len(shared) < variant["at"] and not failed(shared):
             shared.append(run_cell(shell, job["cells"][len(shared)]))
-        if shared and shared[-1] and shared[-1][-1]["output_type"] == "error":
+        if failed(shared):
             results[variant["id"]] = shared[:]   # a shared cell failed: so does every variant after it
             continue
-        results[variant["id"]] = shared[:variant["at"]] + fork_variant(shell, variant["cells"], job["timeout"])
+        results[variant["id"]] = shared + fork_variant(shell, variant["cells"], job["timeout"])
     with open(result_path, "w") as f:
         json.dump(results, f)
 
