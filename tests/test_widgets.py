@@ -33,7 +33,7 @@ def displayed():
     """Everything the explorers display inside their Output (instead of a notebook)."""
     items = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(nnlib.widgets, "display", items.append)
+        mp.setattr(nnlib.widgets._base, "display", items.append)
         yield items
 
 

@@ -1,0 +1,102 @@
+"""What every explorer shares: the figure, the status line, the cached PNGs, small axis helpers."""
+
+import base64
+import io
+import math
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from .. import nn
+from ..tensor import no_grad
+
+_QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+_FLOOR = 1e-300  # smallest gradient norm kept as a number (float64 goes down to ~1e-308)
+
+
+def activation_spread(model, X):
+    """How different the examples still look after each activation layer.
+
+    Runs X (N, D) through `model` (an nn.Sequential) without building a graph; after
+    every activation (Sigmoid, Tanh, ReLU, LeakyReLU) takes each unit's standard
+    deviation over the N examples and averages it over the units. Returns an array
+    (n_activations,), input side first. A spread near 0 means every example gives
+    (almost) the same vector: the layers above cannot tell the inputs apart.
+    """
+    spreads = []
+    out = X
+    with no_grad(), np.errstate(**_QUIET):
+        for layer in model:
+            out = layer(out)
+            if isinstance(layer, (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU)):
+                spreads.append(float(np.nan_to_num(out.numpy().std(axis=0), nan=0.0).mean()))
+    return np.array(spreads)
+
+
+def _decade_ticks(ax, low, high, every=10):
+    """Fixed log ticks 1e-40, 1e-30, ... in plain text, no minor ticks.
+
+    Across dozens of decades matplotlib's default log ticks (mathtext labels and
+    minor ticks) cost most of a redraw; these few plain labels cost almost nothing.
+    """
+    first, last = math.ceil(math.log10(low) / every) * every, math.floor(math.log10(high) / every) * every
+    ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(first, last + 1, every)]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(math.log10(value))}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _wipe(ax):
+    """Remove everything drawn in `ax` but keep the axes and their ticks.
+
+    Cheaper than ax.clear(), which rebuilds every tick and label from scratch.
+    """
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.relim()
+
+
+class _Explorer:
+    """What all explorers share: one figure, a status line, and an Output showing the figure.
+
+    The figure is drawn into on every move and shown as a PNG image inside the
+    Output. The PNG of each setting is kept, so going back to a setting is instant.
+    """
+
+    def _build_layout(self, controls, ncols, figsize, margins):
+        self.status = widgets.HTML()
+        self.out = widgets.Output()
+        # A Figure made directly (not through pyplot) is never shown by the inline
+        # backend on its own and never counts towards pyplot's open figures.
+        # Fixed margins instead of a layout engine keep each redraw fast.
+        self.fig = Figure(figsize=figsize, dpi=100)
+        self.fig.subplots_adjust(**margins)
+        self.axes = list(self.fig.subplots(1, ncols, squeeze=False)[0])
+        self.widget = widgets.VBox([widgets.HBox(controls), self.status, self.out])
+        self._png = {}  # setting -> rendered figure
+
+    def _show(self, key, status):
+        """Put the status text up and show the (just redrawn) figure inside the Output."""
+        self.status.value = status
+        self._key = key
+        if key not in self._png:
+            buffer = io.BytesIO()
+            self.fig.savefig(buffer, format="png")
+            self._png[key] = buffer.getvalue()
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(Image(data=self._png[key], format="png"))
+
+    def _repr_mimebundle_(self, **kwargs):
+        """`explorer` as a cell's last line: the live widget, plus a PNG of the current figure.
+
+        JupyterLab shows the widget; viewers that cannot run widgets (GitHub, nbviewer,
+        an exported HTML page) fall back to the static picture of the current setting.
+        """
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["image/png"] = base64.b64encode(self._png[self._key]).decode("ascii")
+        return bundle
