@@ -62,11 +62,9 @@ def _merged_streams(outputs):
 
 def refresh(notebook):
     """Run `notebook` top to bottom in a fresh kernel; store the outputs of its checked cells."""
-    from nbclient import NotebookClient
+    from nbexecute import execute
 
-    nb = nbformat.read(notebook, as_version=4)
-    NotebookClient(nb, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(Path(notebook).parent)}}).execute()
+    nb = execute(nbformat.read(notebook, as_version=4), Path(notebook).parent, timeout=600)
     outputs = {cell.id: _merged_streams([_text_only(o) for o in cell.outputs]) for cell in nb.cells if is_checked(cell)}
     path = reference_path(notebook)
     if outputs:

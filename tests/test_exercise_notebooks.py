@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from nbexecute import execute
 
 from nnlib.exercises import all_exercises
 from nnlib.exercises.notebook import fill_solutions, find
@@ -36,8 +36,7 @@ def _check_outputs(nb):
 def _run(nb, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv(STRICT_ENV, "1")
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
-                   ).execute()
+    execute(nb, ROOT / "notebooks", timeout=120)
     stderr = [o.get("text", "") for cell in nb.cells for o in cell.get("outputs", [])
               if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     assert not stderr, f"a cell wrote to stderr: {stderr[0][:500]}"
