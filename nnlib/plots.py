@@ -270,13 +270,14 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
         path = clip_path(path, xlim, ylim)
         ax.plot(path[:, 0], path[:, 1], **style, markersize=3.5, linewidth=1.5, label=label)
         if len(path) and not any(np.allclose(path[0], s) for s in starts):
-            ax.plot(path[:1, 0], path[:1, 1], color=COLORS["black"], marker="s", markersize=9, linestyle="none",
-                    markerfacecolor="none", markeredgewidth=1.5, label="_start" if starts else "start")
             starts.append(path[0])
         moved = float(np.linalg.norm(path[-1] - path[0])) if len(path) else 0.0
         if moved < 0.02 * min(xlim[1] - xlim[0], ylim[1] - ylim[0]):
             ax.annotate(f"moved only {moved:.2g}", path[0], xytext=(12, -18 - 14 * k), textcoords="offset points",
                         color=color, fontsize="small", arrowprops=dict(arrowstyle="->", color=color))
+    for k, start in enumerate(starts):  # one open black square per distinct start, after the paths
+        ax.plot(*start, color=COLORS["black"], marker="s", markersize=9, linestyle="none", markerfacecolor="none",
+                markeredgewidth=1.5, label="_start" if k else "start")
     if minimum is not None:
         ax.plot(*minimum, marker="*", markersize=13, color=COLORS["black"], linestyle="none", label="minimum")
     ax.set_xlim(*xlim)

@@ -7,9 +7,11 @@ Every figure that is turned into a picture, by the inline backend at the end of 
 saving its PNG, passes through FigureCanvasBase.print_figure; there it is checked with
 tests/figure_checks.py's check_figure before it is drawn. RESULT.json: a list with one entry per picture,
 {"cell": cell id, "title": the figure's title(s), "problems": [sentences]}, plus {"error": ...} if a cell raised.
+With FIGURE_PNG_DIR set, each checked picture is also saved there as a PNG.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,6 +41,9 @@ def main(notebook, result_path):
         if key not in checked:
             checked.add(key)
             records.append({"cell": current["cell"], "title": figure_title(fig), "problems": check_figure(fig)})
+            if os.environ.get("FIGURE_PNG_DIR"):  # to look at them: one PNG per checked picture
+                fig.savefig(Path(os.environ["FIGURE_PNG_DIR"]) / f"{Path(notebook).stem[:2]}_{len(records)}_"
+                            f"{current['cell']}.png")
         return original(canvas, *args, **kwargs)
 
     FigureCanvasBase.print_figure = print_figure
