@@ -86,7 +86,7 @@ def pytest_runtest_call(item):
 # slowest unit-test modules (the widgets' sweeps over every control).
 EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_things_to_try.py", "tests/test_exercise_notebooks.py",
                    "tests/test_browser.py", "tests/test_assignments.py", "tests/test_readme_instructor.py",
-                   "notebooks/", "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
+                   "notebooks/", "tests/test_figures_readable.py", "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
 
 
 def _unit(nodeid):
