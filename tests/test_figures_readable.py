@@ -154,6 +154,8 @@ def test_dropout_explorer_readable():
         labels = [t.get_text() for t in explorer.axes[0].get_legend().get_texts()]
         assert ("validation, p = 0" in labels) == (p > 0), "the p = 0 reference is drawn (and named) only for p > 0"
         assert [t.get_text() for t in explorer.axes[1].get_legend().get_texts()] == ["class 0", "class 1"]
+    explorer.slider.value = 0.5   # the p = 0 curve leaves the top (it ends at 2.75): named where it leaves
+    assert "p = 0 ends at 2.75" in [t.get_text() for t in explorer.axes[0].texts]
 
 
 # ------------------------------------------------------------------ every figure of every notebook
