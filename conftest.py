@@ -86,13 +86,15 @@ def pytest_runtest_call(item):
 # slowest unit-test modules (the widgets' sweeps over every control).
 EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_things_to_try.py", "tests/test_exercise_notebooks.py",
                    "tests/test_browser.py", "tests/test_assignments.py", "tests/test_readme_instructor.py",
-                   "notebooks/", "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
+                   "notebooks/", "tests/test_figures_readable.py", "tests/test_widgets.py", "tests/test_metrics.py",
+                   "tests/test_exercises.py")
 
 
 def _unit(nodeid):
-    """The unit of work a test belongs to: one notebook's Things-to-try items or exercise run, else its file."""
+    """The unit of work a test belongs to: one notebook's Things-to-try, exercise run or figures, else its file."""
     path, _, rest = nodeid.partition("::")
-    if path.endswith(("test_things_to_try.py", "test_exercise_notebooks.py")) and "[" in rest:
+    per_notebook = ("test_things_to_try.py", "test_exercise_notebooks.py", "test_figures_readable.py")
+    if path.endswith(per_notebook) and "[" in rest:
         return f"{path}::{rest.split('[', 1)[1][:2]}"   # item ids and notebook ids start with the notebook's number
     return path
 

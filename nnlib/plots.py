@@ -6,19 +6,21 @@ and axis labels, and returns what it drew into (an Axes, or an array of Axes for
 
 Colours: the Okabe-Ito palette, readable with every common form of colour
 blindness. `COLORS[0]` is the first colour of the cycle, `COLORS["orange"]` a
-colour by name.
+colour by name. Colour is never the only difference between two series: `STYLES[k]`
+gives the k-th series a colour, a line style and a marker together
+(`ax.plot(x, y, **STYLES[k], label=...)`), so a figure still reads in grey.
 """
 
 import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import LinearSegmentedColormap
 
 from .graph import draw_graph
 from .train import predict
 
-__all__ = ["COLORS", "plot_history", "plot_decision_boundary", "plot_grad_norms",
+__all__ = ["COLORS", "STYLES", "plot_history", "plot_decision_boundary", "plot_grad_norms",
            "plot_confusion_matrix", "plot_images", "plot_loss_surface", "draw_graph"]
 
 
@@ -37,6 +39,11 @@ class _Palette(list):
 COLORS = _Palette({"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73",
                    "vermillion": "#D55E00", "purple": "#CC79A7", "sky": "#56B4E9",
                    "yellow": "#F0E442", "black": "#000000"})
+# One look per series: colour, line style and marker all differ from one entry to the next.
+STYLES = [dict(color=COLORS[k], linestyle=linestyle, marker=marker) for k, (linestyle, marker) in
+          enumerate([("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ("-", "v"), ("--", "P"), (":", "X"),
+                     ("-.", "*")])]
+CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]  # one marker per class in scatter plots
 _SEQUENTIAL = LinearSegmentedColormap.from_list("okabe_blues", ["#FFFFFF", COLORS["blue"]])
 _SURFACE_CMAP = "cividis"  # perceptually uniform and colour-blind safe
 
@@ -67,12 +74,11 @@ def plot_history(history, ax=None, metric="loss", title=None):
         raise ValueError(f"plot_history: metric must be 'loss' or 'acc', got {metric!r}")
     key = "loss" if metric == "loss" else "acc"
     ax = _new_ax(ax)
-    for split, color in (("train", COLORS["blue"]), ("val", COLORS["orange"])):
+    for split, style in (("train", STYLES[0]), ("val", STYLES[1])):  # blue solid o, orange dashed s
         values = _finite_prefix(getattr(history, f"{split}_{key}"))
         if len(values) and not np.isnan(values).all():
             label = "training" if split == "train" else "validation"
-            ax.plot(np.arange(1, len(values) + 1), values, color=color, marker="o", markersize=3,
-                    label=label)
+            ax.plot(np.arange(1, len(values) + 1), values, **style, markersize=3, label=label)
     if history.best_epoch is not None:
         ax.axvline(history.best_epoch, color=COLORS["green"], linestyle=":",
                    label=f"best epoch ({history.best_epoch})")
@@ -92,7 +98,10 @@ def plot_history(history, ax=None, metric="loss", title=None):
 
 # ------------------------------------------------------------ decision boundary
 def plot_decision_boundary(model, X, y, ax=None, resolution=200, title=None):
-    """Colour the plane by the class the model predicts; draw the points (X (N, 2), y (N,)) on top."""
+    """Colour the plane by the class the model predicts; draw the points (X (N, 2), y (N,)) on top.
+
+    Each class has its own colour and its own marker (CLASS_MARKERS), named in a legend.
+    """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary needs 2-D inputs X of shape (N, 2), got {X.shape}")
@@ -107,13 +116,16 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, title=None):
     n_classes = int(max(labels.max(), y.max())) + 1
     colors = [COLORS[i % 7] for i in range(n_classes)]  # 7 colours before black
     ax.contourf(xx1, xx2, labels, levels=np.arange(n_classes + 1) - 0.5, colors=colors, alpha=0.25)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=ListedColormap(colors), vmin=-0.5, vmax=n_classes - 0.5,
-               edgecolors="black", linewidths=0.5, s=20)
+    for k in range(n_classes):
+        if (y == k).any():
+            ax.scatter(X[y == k, 0], X[y == k, 1], color=colors[k], marker=CLASS_MARKERS[k % len(CLASS_MARKERS)],
+                       edgecolors="black", linewidths=0.5, s=22, label=f"class {k}")
     ax.set_xlim(x1[0], x1[-1])
     ax.set_ylim(x2[0], x2[-1])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(title or "Decision boundary")
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
 
 
@@ -239,8 +251,9 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
     f: vectorised function of two arrays (grids) returning an array of losses.
     trajectories: {label: array (T, 2)} of weights visited; a path leaving the view
         (or reaching inf/nan) is cut where it leaves, so a diverging run shows as a
-        line running off the plot. The start of each path is marked with a square.
-        A path too short to see (under 2% of the view) gets an arrow saying how far it went.
+        line running off the plot. Each path has its own colour, line style and marker
+        (STYLES); an open black square marks where the paths start. A path too short to
+        see (under 2% of the view) gets an arrow saying how far it went.
     minimum: (w1, w2) of the minimum, marked with a star, or None.
     """
     if not callable(f):
@@ -250,15 +263,21 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         Z = np.asarray(f(w1, w2), dtype=float)
     ax.contour(w1, w2, Z, levels=levels, cmap=_SURFACE_CMAP, linewidths=0.8)
+    starts = []
     for k, (label, path) in enumerate((trajectories or {}).items()):
-        color = COLORS[k % 7]
+        style = STYLES[k % 7]  # 7 colours before black, the colour of the markers below
+        color = style["color"]
         path = clip_path(path, xlim, ylim)
-        ax.plot(path[:, 0], path[:, 1], color=color, marker="o", markersize=3, linewidth=1.5, label=label)
-        ax.plot(path[:1, 0], path[:1, 1], color=color, marker="s", markersize=8, linestyle="none")
+        ax.plot(path[:, 0], path[:, 1], **style, markersize=3.5, linewidth=1.5, label=label)
+        if len(path) and not any(np.allclose(path[0], s) for s in starts):
+            starts.append(path[0])
         moved = float(np.linalg.norm(path[-1] - path[0])) if len(path) else 0.0
         if moved < 0.02 * min(xlim[1] - xlim[0], ylim[1] - ylim[0]):
             ax.annotate(f"moved only {moved:.2g}", path[0], xytext=(12, -18 - 14 * k), textcoords="offset points",
                         color=color, fontsize="small", arrowprops=dict(arrowstyle="->", color=color))
+    for k, start in enumerate(starts):  # one open black square per distinct start, after the paths
+        ax.plot(*start, color=COLORS["black"], marker="s", markersize=9, linestyle="none", markerfacecolor="none",
+                markeredgewidth=1.5, label="_start" if k else "start")
     if minimum is not None:
         ax.plot(*minimum, marker="*", markersize=13, color=COLORS["black"], linestyle="none", label="minimum")
     ax.set_xlim(*xlim)
@@ -267,7 +286,7 @@ def plot_loss_surface(f, trajectories=None, xlim=(-2, 2), ylim=(-2, 2), ax=None,
     ax.set_ylabel("$w_2$")
     ax.set_title(title or "Loss surface")
     if trajectories or minimum is not None:
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
 
 

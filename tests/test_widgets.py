@@ -317,10 +317,13 @@ def test_dropout_y_axis_fits_the_current_run_not_the_p0_curve(dropout_explorer):
     r, ref = dropout_explorer.run(0.5), dropout_explorer.run(0.0)
     left = dropout_explorer.axes[0]
     top = left.get_ylim()[1]
-    assert max(r["val_loss"] + r["train_loss"]) <= top <= 1.05 * max([1.0] + r["val_loss"] + r["train_loss"]) + 1e-9
-    assert ref["final_val_loss"] > top, "this data set's p = 0 run overfits far above the p = 0.5 curves"
+    # 1.5 x the highest point of this run: room above the curves for the legend
+    assert max(r["val_loss"] + r["train_loss"]) <= top <= 1.5 * max([1.0] + r["val_loss"] + r["train_loss"]) + 1e-9
     labels = [line.get_label() for line in left.get_lines()]
-    assert f"validation, p = 0 (off the top: ends at {ref['final_val_loss']:.2f})" in labels
+    assert "validation, p = 0" in labels
+    named = f"p = 0 ends at {ref['final_val_loss']:.2f}" in [t.get_text() for t in left.texts]
+    assert named == (max(ref["val_loss"]) > top), "where the p = 0 curve leaves the top, a label says where it ends"
+    # (notebook 07's data, where it does leave: tests/test_figures_readable.py)
 
 
 def test_dropout_divergence_is_reported_not_raised(displayed, dropout_data):

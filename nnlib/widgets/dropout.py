@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import _checks, nn, optim
-from ..plots import COLORS, plot_decision_boundary
+from ..plots import COLORS, STYLES, plot_decision_boundary
 from ..train import fit
 from ._base import _Explorer, _wipe
 
@@ -20,9 +20,9 @@ class DropoutExplorer(_Explorer):
     trained full batch with Adam for `epochs` epochs. Every p starts from the same
     initial weights (one saved state dict: Dropout has no weights) and the same
     dropout random numbers. Left: training loss (dropout on) and validation loss
-    per epoch, with the validation loss for p = 0 for comparison (the y-axis fits the
-    current run, so that curve may leave the top); right: the decision boundary over
-    the training points.
+    per epoch, with the validation loss for p = 0 for comparison when p > 0 (the y-axis
+    fits the current run, so that curve may leave the top); right: the decision boundary
+    over the training points, one marker per class.
 
     max_p, step: the slider runs from p = 0 to max_p (< 1) in steps of `step`.
 
@@ -110,21 +110,28 @@ class DropoutExplorer(_Explorer):
         # The y-axis follows this run's curves (at least 0 to 1), not the p = 0 curve, which climbs far
         # above them and would squash them; where that curve leaves the plot, its label says where it ends.
         own = [v for v in r["val_loss"] + r["train_loss"] if math.isfinite(v)]
-        top = 1.05 * max([1.0] + own)
+        top = 1.5 * max([1.0] + own)  # headroom: the legend goes above the curves
         ref_final = reference["final_val_loss"]
-        ref_label = "validation, p = 0" + (f" (off the top: ends at {ref_final:.2f})" if ref_final > top else "")
-        left.plot(np.arange(1, len(reference["val_loss"]) + 1), reference["val_loss"],
-                  color=COLORS["black"], linestyle=":", linewidth=1, label=ref_label)
-        left.plot(epochs, r["train_loss"], color=COLORS["blue"],
+        if r["p"] > 0:  # at p = 0 the reference is this run's own validation curve: not drawn twice
+            ref_epochs = np.arange(1, len(reference["val_loss"]) + 1)
+            left.plot(ref_epochs, reference["val_loss"], color=COLORS["black"], linestyle=":", linewidth=1.2,
+                      label="validation, p = 0")
+            above = np.flatnonzero(np.array(reference["val_loss"]) > top)
+            if len(above):  # where it leaves the plot, a label of its own colour says where it ends
+                left.annotate(f"p = 0 ends at {ref_final:.2f}", (ref_epochs[above[0]], top), xytext=(4, -12),
+                              textcoords="offset points", fontsize="small", color=COLORS["black"])
+        left.plot(epochs, r["train_loss"], **STYLES[0], markersize=2, markevery=10,
                   label="training (dropout on)" if r["p"] > 0 else "training")
-        left.plot(np.arange(1, len(r["val_loss"]) + 1), r["val_loss"], color=COLORS["orange"],
+        left.plot(np.arange(1, len(r["val_loss"]) + 1), r["val_loss"], **STYLES[1], markersize=3, markevery=10,
                   label="validation")
         left.set_ylim(0, top)
         left.set_xlim(0, self.epochs)
         left.set_xlabel("epoch")
         left.set_ylabel("cross-entropy loss")
         left.set_title(f"Loss curves, p = {r['p']:.2f}")
-        left.legend(loc="upper left", fontsize="small")
+        # The legend goes where it covers no curve: matplotlib's "best" spot, which for this figure is
+        # checked by tests/test_figures_readable.py at several p.
+        left.legend(loc="best", fontsize="small", framealpha=0.9)
 
         _wipe(right)
         model = self.build_model(r["p"])

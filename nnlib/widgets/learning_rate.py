@@ -69,8 +69,8 @@ class LearningRateExplorer(_Explorer):
         self.initial_state = copy.deepcopy(self.model.state_dict())  # a snapshot: state_dict() shares memory
         self._cache = {}
 
-        self._build_layout([self.slider, self.momentum], ncols=2, figsize=(9, 3.6),
-                           margins=dict(left=0.08, right=0.98, bottom=0.14, top=0.92, wspace=0.25))
+        self._build_layout([self.slider, self.momentum], ncols=2, figsize=(9, 4.0),
+                           margins=dict(left=0.08, right=0.98, bottom=0.22, top=0.92, wspace=0.25))
         self.last = None
         self.update()
 
@@ -189,6 +189,8 @@ class LearningRateExplorer(_Explorer):
         plot_loss_surface(self.bowl, {label: r["trajectory"]}, xlim=self.view,
                           ylim=self.view, ax=left, levels=15, minimum=(0, 0),
                           title=f"Gradient descent on a bowl: {r['regime']}")
+        # below the axes: a spiralling path can reach every corner of the view
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3, fontsize="small", frameon=False)
         if r["diverged"]:
             left.text(0.5, 0.05, f"diverged at step {r['diverged_step']}", transform=left.transAxes,
                       ha="center", color=COLORS["vermillion"], fontweight="bold")

@@ -9,8 +9,26 @@ from matplotlib.ticker import MaxNLocator
 from .. import _checks, nn
 from ..data import load_digits
 from ..plots import COLORS, plot_grad_norms
+from ..tensor import no_grad
 from ..train import layer_grad_norms
 from ._base import _FLOOR, _QUIET, _decade_ticks, _Explorer, _wipe, activation_spread
+
+
+def rounding_level(model, X, ulps=100):
+    """Below which spread the activations differ only by float64 rounding, after each activation layer.
+
+    Numbers near a value m are float64-spaced eps * |m| apart (eps = 2.2e-16), and each layer's sums and
+    exp() add a few such roundings; a spread below `ulps` spacings of the layer's mean |activation| is
+    rounding noise, not a property of the network. (Sigmoid with small weights: activations near 0.5,
+    so the floor is about 1e-14; the spread measured there stops at about 2e-15.) Returns (n_activations,).
+    """
+    levels, out = [], X
+    with no_grad(), np.errstate(**_QUIET):
+        for layer in model:
+            out = layer(out)
+            if isinstance(layer, (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU)):
+                levels.append(ulps * np.finfo(np.float64).eps * float(np.nan_to_num(np.abs(out.numpy())).mean()))
+    return np.array(levels)
 
 
 class VanishingGradientExplorer(_Explorer):
@@ -29,12 +47,19 @@ class VanishingGradientExplorer(_Explorer):
     normal) or 'large' (normal, std 1). Biases start at 0. With batch_norm=True a
     BatchNorm1d follows every hidden Linear layer (notebook 10).
     depths: (smallest, largest) number of hidden layers on the slider.
+    The spread cannot fall below float64's rounding of the activations themselves
+    (`rounding_level`): that floor is shaded grey, and points below it are noise.
+    With batch norm every gradient lies between 0.1 and 15 (all settings), so that
+    case gets its own, narrower axis (`bn_norm_range`).
+    Bars are named like the layers in notebook 05: 1, 2, ... for the hidden Linear
+    layers, "out" for the output layer.
     `run(...)` returns a dict: key, norms (depth + 1,), ratio (first / last),
-    spread (depth,), message, verdict (plain text).
+    spread (depth,), floor (depth,), message, verdict (plain text).
     """
 
     ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU}
     norm_range = (1e-40, 1e15)  # the fixed y-axis of the gradient bars (every setting fits)
+    bn_norm_range = (1e-2, 1e2)  # with batch norm: 0.13 to 14.4 over every depth, activation and init
     spread_range = (1e-30, 1e15)  # the fixed y-axis of the activation spread
     INITS = ("small", "xavier", "he", "large")
 
@@ -69,8 +94,8 @@ class VanishingGradientExplorer(_Explorer):
         self.X, self.y = X[rows].astype(np.float64), y[rows]
         self._cache = {}
         self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=2,
-                           figsize=(10, 4.0), margins=dict(left=0.08, right=0.98, bottom=0.13, top=0.84,
-                                                           wspace=0.25))
+                           figsize=(10, 4.0), margins=dict(left=0.1, right=0.98, bottom=0.13, top=0.84,
+                                                           wspace=0.27))
         self.last = self.norms = None
         self.update()
 
@@ -109,12 +134,13 @@ class VanishingGradientExplorer(_Explorer):
             model = self.build_model(*key).train()
             norms = layer_grad_norms(model, nn.CrossEntropyLoss(), self.X, self.y)
             spread = activation_spread(model, self.X)
+            floor = rounding_level(model, self.X)
             with np.errstate(**_QUIET):
                 ratio = norms[0] / norms[-1] if norms[-1] > 0 else math.inf
             message = self._describe(norms, ratio)
             verdict = message.split(". ", 1)[1].replace("<b>", "").replace("</b>", "").split(":")[0]
             self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio), "spread": spread,
-                                "message": message, "verdict": verdict}
+                                "floor": floor, "message": message, "verdict": verdict}
         return self._cache[key]
 
     @staticmethod
@@ -149,19 +175,27 @@ class VanishingGradientExplorer(_Explorer):
         ax, ax2 = self.axes
         _wipe(ax)
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
-        low, high = self.norm_range
+        low, high = self.bn_norm_range if batch_norm else self.norm_range
         plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
                         title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
-        ax.set_ylim(low / 10, high * 10)  # the same axis for every setting
-        _decade_ticks(ax, low, high)
-        ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=3)
-        ax.annotate("healthy", xy=(0.99, 1.0), xycoords=("axes fraction", "data"), ha="right", va="center",
-                    fontsize="small", color=COLORS["green"], fontweight="bold", zorder=4)
+        ax.set_ylim(low / 10, high * 10)  # the same axis for every setting (a narrower one with batch norm)
+        _decade_ticks(ax, low, high, every=1 if batch_norm else 10)
+        ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=0)
+        ax.set_ylabel("gradient norm (log scale)\ngreen band: healthy, 0.1 to 10", fontsize="small")
 
         _wipe(ax2)
         spread = np.clip(np.nan_to_num(r["spread"], nan=0.0), *self.spread_range)
         layers = np.arange(1, len(spread) + 1)
+        floor = np.clip(r["floor"], self.spread_range[0] / 10, None)
+        ax2.fill_between(layers, self.spread_range[0] / 10, floor, color="0.8", linewidth=0, step="mid")
+        noise = r["spread"] < r["floor"]
+        if noise.any():
+            ax2.text(0.02, 0.03, f"grey: float64 rounding of the activations (from layer {np.argmax(noise) + 1} on the "
+                     "spread is rounding noise, not the network)", transform=ax2.transAxes, fontsize="small",
+                     color="0.3", ha="left", va="bottom", wrap=True)
         ax2.plot(layers, spread, color=COLORS["orange"], marker="o", markersize=4)
+        ax2.plot(layers[noise], spread[noise], color=COLORS["orange"], marker="o", markersize=6, linestyle="none",
+                 markerfacecolor="white")
         ax2.set_yscale("log")
         ax2.set_ylim(self.spread_range[0] / 10, self.spread_range[1] * 10)
         _decade_ticks(ax2, *self.spread_range)
@@ -169,7 +203,9 @@ class VanishingGradientExplorer(_Explorer):
         ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_xlabel("hidden layer (input side on the left)")
         ax2.set_ylabel("spread across examples (log scale)")
-        ax2.set_title(f"Spread of activations across examples (top: {r['spread'][-1]:.0e})")
+        top = f"{r['spread'][-1]:.0e}" + (", noise" if noise[-1] else "")
+        ax2.set_title(f"Spread of activations (top: {top})")
         self.fig.suptitle(f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}, "
-                          f"{depth} hidden layers of {self.width}: {r['verdict'].upper()}", fontweight="bold")
+                          f"{depth} hidden layers of {self.width} ({depth + 1} Linear layers): "
+                          f"{r['verdict'].upper()}", fontweight="bold")
         self._show(r["key"], r["message"])
