@@ -4,8 +4,7 @@ Why it matters (notebook 05): the spread of the initial weights decides whether
 the signal, and the gradient, keeps its size as it passes through many layers.
 For a weight matrix w of shape (fan_out, fan_in):
 
-- Xavier/Glorot: Var(w) = 2 / (fan_in + fan_out), for tanh layers (slope 1 at 0); a deep
-  sigmoid stack still shrinks by about 4 per layer with it (slope 0.25).
+- Xavier/Glorot: Var(w) = 2 / (fan_in + fan_out), for tanh layers (slope 1 at 0; sigmoid, slope 0.25, still shrinks).
 - He/Kaiming:    Var(w) = 2 / fan_in, for ReLU layers (ReLU zeroes half the signal).
 - nn.Linear's default (torch's): w ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
 """

@@ -122,8 +122,7 @@ def init_stds(fan_in, fan_out):
     fan_in: inputs of the layer; fan_out: outputs of the layer.
     Returns (xavier_std, he_std): sqrt(2 / (fan_in + fan_out)) and sqrt(2 / fan_in), for ReLU.
     """
-    xavier_std = np.sqrt(2.0 / (fan_in + fan_out))    # keeps signal and gradient variance for tanh (slope 1 at 0);
-                                                       # not for sigmoid (slope 0.25): it still shrinks ~4x a layer
+    xavier_std = np.sqrt(2.0 / (fan_in + fan_out))    # keeps the variance through tanh (slope 1), not sigmoid
     he_std = np.sqrt(2.0 / fan_in)                     # ReLU zeroes half the signal: twice the variance
     return xavier_std, he_std
 
