@@ -1,5 +1,5 @@
 """The notebooks' text works with a screen reader: headings in order, images with alt text, links that say
-where they go (and get there).
+where they go (and get there), tables whose header cells all have a name.
 
 A screen reader user moves through a notebook by its headings, so they must form an outline: one level-1
 title first, and no level skipped on the way down (## then ####). An image needs a text alternative. A link
@@ -66,6 +66,12 @@ def link_problems(text, notebook):
         if not re.match(r"[a-z]+:|#", target):  # a file of this repository, relative to the notebook
             if not (notebook.parent / target.split("#")[0]).exists():
                 problems.append(f"link {label!r} points to {target}, which does not exist")
+    lines = text.splitlines()
+    for header, rule in zip(lines, lines[1:]):  # a table's header row, then |---|---|
+        if re.fullmatch(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?)?\s*", rule) and "|" in header:
+            cells = [c.strip() for c in header.strip().strip("|").split("|")]
+            if not all(cells):
+                problems.append(f"table header {header.strip()[:60]!r} has an empty cell (a screen reader reads none)")
     for m in MD_IMAGE.finditer(text):
         if not m[1].strip():
             problems.append(f"image {m[2]} has no alt text")
@@ -98,5 +104,6 @@ def test_the_checks_catch_what_they_look_for(tmp_path):
     (tmp_path / "exists.py").write_text("")
     assert link_problems("see [exists.py](exists.py) and [the docs](https://numpy.org)", notebook) == []
     bad = link_problems("[here](https://numpy.org), [`gone.py`](gone.py), ![](plot.png), <img src=\"a.png\">, "
-                        "[https://numpy.org](https://numpy.org)", notebook)
-    assert len(bad) == 5, bad
+                        "[https://numpy.org](https://numpy.org)\n\n| | a |\n|---|---|\n| x | 1 |", notebook)
+    assert len(bad) == 6, bad
+    assert link_problems("| what | a |\n|---|---|\n| x | 1 |", notebook) == []
