@@ -210,7 +210,7 @@ def _has_visible_focus(page, locator):
 
 
 def _status(box):
-    return box.locator("[role=status]").inner_text()
+    return box.locator("[role=status]").text_content()  # the DOM's text: also when JupyterLab skips its layout
 
 
 def _alt(box):
@@ -218,14 +218,15 @@ def _alt(box):
 
 
 def _wait_change(page, get, before, timeout_s=60):
+    """get() once each of its parts differs from `before` and the kernel is idle (else what it is at the end)."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         now = get()
-        if now != before and page.evaluate(KERNEL_IDLE):
+        if all(a != b for a, b in zip(now, before)) and page.evaluate(KERNEL_IDLE):
             page.wait_for_timeout(300)
             return get()
         page.wait_for_timeout(100)
-    return before
+    return get()
 
 
 KEYS = {"slider": ["ArrowRight"], "select": ["Space", "ArrowDown", "Enter"], "checkbox": ["Space"]}
@@ -275,10 +276,9 @@ def _check_explorers(page, name):
             for key in KEYS[kind]:
                 page.keyboard.press(key)
             after = _wait_change(page, lambda box=box: (_status(box), _alt(box)), (status, alt))
-            if after == (status, alt):
-                problems.append(f"explorer {b} {kind} {i}: the status and figure did not change after a key press")
-            elif not _has_number(after[0]) or after[1] == alt:
-                problems.append(f"explorer {b} {kind} {i}: announced {after[0][:120]!r}, alt changed: {after[1] != alt}")
+            if after[0] == status or after[1] == alt or not _has_number(after[0]):
+                problems.append(f"explorer {b} {kind} {i} after {KEYS[kind]}: announced {after[0][:120]!r} "
+                                f"(before: {status[:60]!r}), figure's alt text changed: {after[1] != alt}")
     return problems
 
 
@@ -334,3 +334,48 @@ def test_stored_figures_keep_their_text_alternative_in_an_untrusted_notebook(lab
         assert img[1].startswith("data:image/png;base64,iVBOR")
     finally:
         _close(lab)
+
+
+# ------------------------------------------------------------------ the same in the JupyterLite site
+LITE_NOTEBOOK = "02_gradient_descent.ipynb"
+
+
+@pytest.mark.lite
+def test_jupyterlite_notebook_is_accessible(report):
+    """One notebook with an explorer in the in-browser site (a fresh Pyodide kernel): every figure has its
+    text alternative, axe finds nothing in the course's output (but UPSTREAM), and a slider moved with the
+    keyboard changes the announced status."""
+    sys.path.insert(0, str(ROOT / "lite"))
+    import drive  # lite/drive.py: serves the site and drives JupyterLab in it
+
+    if not (drive.SITE / "index.html").exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            raise RuntimeError(f"REQUIRE_BROWSER=1 but no JupyterLite site in {drive.SITE} (make lite)")
+        pytest.skip(f"no JupyterLite site in {drive.SITE} (make lite)")
+    with drive.serve() as url, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=drive.CHROMIUM_ARGS)
+        lab = drive.Lab(browser, url)
+        try:
+            lab.open(LITE_NOTEBOOK)
+            _, cells = lab.run_all()
+            assert all(c["count"] is not None and not c["errors"] for c in cells), f"{LITE_NOTEBOOK} did not run cleanly"
+            page = lab.page
+            page.wait_for_timeout(500)
+            page.add_script_tag(path=str(AXE))
+            images = page.evaluate(IMAGES)
+            assert images and all(_has_number(i["alt"]) for i in images), images
+            course = page.evaluate(RUN_AXE, COURSE)
+            report[f"lite {LITE_NOTEBOOK}"] = {"figures": len(images), "course": _summary(course), "details": course}
+            assert _course_violations(course) == [], json.dumps(course, indent=1)[:3000]
+            box = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .widget-vbox:has(.widget-output img)").first
+            handle = box.locator(".noUi-handle").first
+            handle.scroll_into_view_if_needed()
+            before = (_status(box), _alt(box))
+            handle.focus()
+            page.keyboard.press("ArrowRight")
+            after = _wait_change(page, lambda: (_status(box), _alt(box)), before, timeout_s=120)
+            assert after[0] != before[0] and _has_number(after[0]) and after[1] != before[1], (before[0], after[0])
+            lab.close()
+        finally:
+            lab.quit()
+            browser.close()
