@@ -53,9 +53,8 @@ for missing, what in [(not Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} 
         pytest.skip(f"{what}; accessibility tests skipped", allow_module_level=True)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+sys.path.insert(0, str(ROOT / "lite"))
+import drive  # noqa: E402  (lite/drive.py: Chromium's flags; serves the JupyterLite site and drives it)
 
 KERNEL_IDLE = """() => {
     const w = window.jupyterapp.shell.currentWidget;
@@ -94,8 +93,17 @@ def _free_port():
 
 
 @pytest.fixture(scope="module")
-def lab():
-    """One JupyterLab (serving a copy of notebooks/), one Chromium, one page: yields the page."""
+def browser():
+    """One Chromium for every test here (no host but 127.0.0.1 resolves: nothing leaves the machine)."""
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=drive.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def lab(browser):
+    """One JupyterLab (serving a copy of notebooks/) and one page for all notebooks: yields the page."""
     tmp = Path(tempfile.mkdtemp(prefix="nnlib-a11y-"))
     shutil.copytree(ROOT / "notebooks", tmp / "notebooks")  # autosave must not touch the repo
     settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
@@ -120,16 +128,14 @@ def lab():
                 time.sleep(0.5)
         else:
             raise RuntimeError("JupyterLab did not start within 60 s")
-        with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab?reset")
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=90_000)
-            page.evaluate("() => window.jupyterapp.started")
-            page.add_script_tag(path=str(AXE))
-            page.served = tmp / "notebooks"  # the folder JupyterLab serves
-            yield page
-            browser.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/lab?reset")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=90_000)
+        page.evaluate("() => window.jupyterapp.started")
+        page.add_script_tag(path=str(AXE))
+        page.served = tmp / "notebooks"  # the folder JupyterLab serves
+        yield page
+        page.close()
     finally:
         server.terminate()
         try:
@@ -341,19 +347,15 @@ LITE_NOTEBOOK = "02_gradient_descent.ipynb"
 
 
 @pytest.mark.lite
-def test_jupyterlite_notebook_is_accessible(report):
+def test_jupyterlite_notebook_is_accessible(browser, report):
     """One notebook with an explorer in the in-browser site (a fresh Pyodide kernel): every figure has its
     text alternative, axe finds nothing in the course's output (but UPSTREAM), and a slider moved with the
     keyboard changes the announced status."""
-    sys.path.insert(0, str(ROOT / "lite"))
-    import drive  # lite/drive.py: serves the site and drives JupyterLab in it
-
     if not (drive.SITE / "index.html").exists():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             raise RuntimeError(f"REQUIRE_BROWSER=1 but no JupyterLite site in {drive.SITE} (make lite)")
         pytest.skip(f"no JupyterLite site in {drive.SITE} (make lite)")
-    with drive.serve() as url, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=drive.CHROMIUM_ARGS)
+    with drive.serve() as url:
         lab = drive.Lab(browser, url)
         try:
             lab.open(LITE_NOTEBOOK)
@@ -378,4 +380,3 @@ def test_jupyterlite_notebook_is_accessible(report):
             lab.close()
         finally:
             lab.quit()
-            browser.close()
