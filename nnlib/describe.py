@@ -99,11 +99,17 @@ def _line(line, ax, k):
 
 
 def _tick_names(ax, which, positions):
-    """The tick label at each position, where a tick sits there (else the position as a number)."""
+    """The label of the tick nearest each position (a group of bars shares one tick), else the position."""
     axis = ax.xaxis if which == "x" else ax.yaxis
-    names = {round(float(t), 6): _clean(label.get_text())
-             for t, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())}
-    return [names.get(round(float(p), 6)) or _num(p) for p in positions]
+    ticks = np.asarray(axis.get_majorticklocs(), dtype=float)
+    labels = [_clean(label.get_text()) for label in axis.get_majorticklabels()]
+    reach = 0.5 * np.diff(np.sort(ticks)).min() if len(ticks) > 1 else 0.5
+    names = []
+    for p in positions:
+        k = int(np.argmin(np.abs(ticks - p))) if len(ticks) else -1
+        near = k >= 0 and abs(ticks[k] - p) < reach and k < len(labels) and labels[k]
+        names.append(labels[k] if near else _num(p))
+    return names
 
 
 def _bars(container, ax):

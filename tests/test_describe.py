@@ -51,6 +51,17 @@ def test_bars_are_named_by_their_ticks_and_hatched_norms_explained():
     assert "hatched: below 1e-30" in text
 
 
+def test_grouped_bars_take_the_name_of_their_group():
+    fig, ax = plt.subplots()
+    groups = np.arange(3)
+    ax.bar(groups - 0.2, [0.9, 0.0, 0.5], width=0.4, label="always no")
+    ax.bar(groups + 0.2, [0.1, 1.0, 0.25], width=0.4, label="network")
+    ax.set_xticks(groups, ["accuracy", "recall", "F1"])
+    text = describe(fig)
+    assert "always no: 3 bars: accuracy: 0.9, recall: 0, F1: 0.5" in text
+    assert "network: 3 bars: accuracy: 0.1, recall: 1, F1: 0.25" in text
+
+
 def test_points_are_counted_per_colour_and_a_table_read_row_by_row():
     X, y = make_moons(40, seed=0)
     fig, (left, right) = plt.subplots(1, 2)
