@@ -74,9 +74,16 @@ $(LITE_SITE)/index.html: lite/build.py pyproject.toml $(wildcard notebooks/*.ipy
 	$(PYTHON) lite/build.py --out $(LITE_SITE)
 	touch $@
 
+# axe-core, the accessibility checker tests/test_accessibility.py injects into the page: the version
+# pinned in tests/a11y/package.json (and its lock), installed from npm's registry.
+AXE = tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests need Debian's Chromium; without it they are skipped, and said so.
 # The site is built first: tests/test_lite.py runs every notebook in it.
-test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed $(LITE_SITE)/index.html
+test: $(VENV)/.test-installed $(INSTRUCTOR_VENV)/.installed $(LITE_SITE)/index.html $(AXE)
 	$(PY) -m ruff check .
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included."; \

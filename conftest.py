@@ -84,10 +84,10 @@ def pytest_runtest_call(item):
 # The most expensive units first (measured with --durations; see the README's table): the in-browser site,
 # the real-browser tests, the Things-to-try items, the exercise notebooks, grading, the notebooks, then the
 # slowest unit-test modules (the widgets' sweeps over every control).
-EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_things_to_try.py", "tests/test_exercise_notebooks.py",
-                   "tests/test_browser.py", "tests/test_assignments.py", "tests/test_readme_instructor.py",
-                   "notebooks/", "tests/test_figures_readable.py", "tests/test_widgets.py", "tests/test_metrics.py",
-                   "tests/test_exercises.py")
+EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_accessibility.py", "tests/test_things_to_try.py",
+                   "tests/test_exercise_notebooks.py", "tests/test_browser.py", "tests/test_assignments.py",
+                   "tests/test_readme_instructor.py", "notebooks/", "tests/test_figures_readable.py",
+                   "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
 
 
 def _unit(nodeid):
@@ -128,6 +128,7 @@ KINDS = [  # (kind, path prefixes); the first that matches a test's id counts it
     ("blind student code", ("tests/test_student_code.py",)),
     ("grading", ("tests/test_assignments.py", "tests/test_readme_instructor.py")),
     ("JupyterLab in Chromium", ("tests/test_browser.py",)),
+    ("accessibility (axe, Chromium)", ("tests/test_accessibility.py",)),
     ("JupyterLite site", ("tests/test_lite",)),
     ("widgets", ("tests/test_widgets.py",)),
     ("nnlib unit tests", ("tests/",)),

@@ -19,6 +19,7 @@ from . import (
                backends,
                cuda,
                data,
+               describe,
                functional,
                init,
                metrics,
@@ -114,3 +115,6 @@ from .serialization import load, save
 from .tensor import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
 __version__ = "0.1.0"
+
+# In a notebook, every matplotlib figure is shown with a text alternative (nnlib/describe.py).
+describe.register_with_ipython()

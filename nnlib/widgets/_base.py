@@ -1,16 +1,16 @@
 """What every explorer shares: the figure, the status line, the cached PNGs, small axis helpers."""
 
-import base64
 import io
 import math
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
+from IPython.display import display
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from .. import nn
+from ..describe import FigureImage, describe, figure_bundle
 from ..tensor import no_grad
 
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
@@ -57,14 +57,26 @@ def _wipe(ax):
         artist.remove()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
+    ax.containers.clear()  # the removed bars' containers
     ax.relim()
+
+
+# A focus ring that is easy to see on every control of an explorer (ipywidgets marks a focused slider
+# handle or menu only by a thin, light-blue border). A <style> inside an HTML widget applies to the page.
+FOCUS_STYLE = ("<style>.nnlib-explorer .noUi-handle:focus-visible, .nnlib-explorer select:focus-visible, "
+               ".nnlib-explorer input:focus-visible, .nnlib-explorer button:focus-visible, "
+               ".nnlib-explorer .widget-readout:focus-visible "
+               "{outline: 3px solid #0072B2 !important; outline-offset: 2px}</style>")
 
 
 class _Explorer:
     """What all explorers share: one figure, a status line, and an Output showing the figure.
 
     The figure is drawn into on every move and shown as a PNG image inside the
-    Output. The PNG of each setting is kept, so going back to a setting is instant.
+    Output, with its description (nnlib.describe) as the image's text alternative.
+    The PNG and description of each setting are kept, so going back to a setting is
+    instant. The status line is a live region: a screen reader reads it out after
+    each move, so it states the new result in words, with the numbers the plot shows.
     """
 
     def _build_layout(self, controls, ncols, figsize, margins):
@@ -76,27 +88,37 @@ class _Explorer:
         self.fig = Figure(figsize=figsize, dpi=100)
         self.fig.subplots_adjust(**margins)
         self.axes = list(self.fig.subplots(1, ncols, squeeze=False)[0])
-        self.widget = widgets.VBox([widgets.HBox(controls), self.status, self.out])
+        style = widgets.HTML(FOCUS_STYLE, layout=widgets.Layout(display="none"))
+        self.widget = widgets.VBox([widgets.HBox([*controls, style]), self.status, self.out])
+        self.widget.add_class("nnlib-explorer")
         self._png = {}  # setting -> rendered figure
+        self._alt = {}  # setting -> the figure in words (its text alternative)
 
     def _show(self, key, status):
         """Put the status text up and show the (just redrawn) figure inside the Output."""
-        self.status.value = status
+        self.status.value = f'<div role="status" aria-live="polite">{status}</div>'
         self._key = key
         if key not in self._png:
             buffer = io.BytesIO()
             self.fig.savefig(buffer, format="png")
             self._png[key] = buffer.getvalue()
+            self._alt[key] = describe(self.fig)
         with self.out:
             self.out.clear_output(wait=True)
-            display(Image(data=self._png[key], format="png"))
+            display(FigureImage(self._png[key], self._alt[key]))
+
+    @property
+    def description(self):
+        """The current figure in words: the text alternative of the picture shown."""
+        return self._alt[self._key]
 
     def _repr_mimebundle_(self, **kwargs):
         """`explorer` as a cell's last line: the live widget, plus a PNG of the current figure.
 
         JupyterLab shows the widget; viewers that cannot run widgets (GitHub, nbviewer,
-        an exported HTML page) fall back to the static picture of the current setting.
+        an exported HTML page) fall back to the static picture of the current setting,
+        as an <img> with its text alternative where they render HTML.
         """
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self._png[self._key]).decode("ascii")
+        bundle.update(figure_bundle(self._png[self._key], self._alt[self._key])[0])  # image/png, text/html
         return bundle

@@ -208,4 +208,8 @@ class VanishingGradientExplorer(_Explorer):
         self.fig.suptitle(f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}, "
                           f"{depth} hidden layers of {self.width} ({depth + 1} Linear layers): "
                           f"{r['verdict'].upper()}", fontweight="bold")
-        self._show(r["key"], r["message"])
+        setting = (f"{activation}, {init_name} init{', batch norm' if batch_norm else ''}, "
+                   f"{depth} hidden layers")
+        numbers = (f"Gradient norm {self.norms[0]:.1e} at the first layer, {self.norms[-1]:.1e} at the output "
+                   f"layer; activation spread {r['spread'][-1]:.1e} at the top hidden layer.")
+        self._show(r["key"], f"{setting}: {r['message']} {numbers}")
