@@ -85,7 +85,7 @@ def pytest_runtest_call(item):
 # the real-browser tests, the Things-to-try items, the exercise notebooks, grading, the notebooks, then the
 # slowest unit-test modules (the widgets' sweeps over every control).
 EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_accessibility.py", "tests/test_things_to_try.py",
-                   "tests/test_exercise_notebooks.py", "tests/test_browser.py", "tests/test_assignments.py",
+                   "tests/test_exercise_notebooks.py", "tests/test_assignments.py",
                    "tests/test_readme_instructor.py", "notebooks/", "tests/test_figures_readable.py",
                    "tests/test_widgets.py", "tests/test_metrics.py", "tests/test_exercises.py")
 
@@ -93,7 +93,8 @@ EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_accessibility.py", "tests/t
 def _unit(nodeid):
     """The unit of work a test belongs to: one notebook's Things-to-try, exercise run or figures, else its file."""
     path, _, rest = nodeid.partition("::")
-    per_notebook = ("test_things_to_try.py", "test_exercise_notebooks.py", "test_figures_readable.py")
+    per_notebook = ("test_things_to_try.py", "test_exercise_notebooks.py", "test_figures_readable.py",
+                    "test_accessibility.py")
     if path.endswith(per_notebook) and "[" in rest:
         return f"{path}::{rest.split('[', 1)[1][:2]}"   # item ids and notebook ids start with the notebook's number
     return path
@@ -127,8 +128,7 @@ KINDS = [  # (kind, path prefixes); the first that matches a test's id counts it
     ("exercise checks", ("tests/test_exercise",)),
     ("blind student code", ("tests/test_student_code.py",)),
     ("grading", ("tests/test_assignments.py", "tests/test_readme_instructor.py")),
-    ("JupyterLab in Chromium", ("tests/test_browser.py",)),
-    ("accessibility (axe, Chromium)", ("tests/test_accessibility.py",)),
+    ("JupyterLab in Chromium (axe, keyboard, sliders)", ("tests/test_accessibility.py",)),
     ("JupyterLite site", ("tests/test_lite",)),
     ("widgets", ("tests/test_widgets.py",)),
     ("nnlib unit tests", ("tests/",)),

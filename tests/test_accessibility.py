@@ -12,6 +12,9 @@ same JupyterLab, runs all its cells with its own kernel and is closed). For each
   visible focus and a label (sliders: see UPSTREAM), moves with the keyboard (a slider with the arrow
   keys, a menu with Space, ArrowDown and Enter, a checkbox with Space), and the explorer's live region
   (role=status) then states the new result with its numbers, and the new figure's alt text changes.
+- then, as a student trying the extremes would: every slider to both ends (End, Home) and every option of
+  every menu redraws the explorer's plot, with no error or stderr output (screenshots of each explorer at a
+  slider's end go to $SCREENSHOT_DIR, default a temporary folder).
 
 Needs /usr/bin/chromium and `npm ci --prefix tests/a11y` (make test does it). Skipped, with the
 reason, where either is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
@@ -288,8 +291,82 @@ def _check_explorers(page, name):
     return problems
 
 
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden) "
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir():
+    path = Path(os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="nnlib-screens-"))
+    path.mkdir(parents=True, exist_ok=True)
+    print(f"\nbrowser screenshots: {path}")
+    return path
+
+
+def _errors_on_page(page):
+    return page.locator(PANEL + ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                        ).all_inner_texts()
+
+
+def _settled_plot(page, control, quiet_s=1.0, timeout_s=30):
+    """The plot's src once it has stopped changing for quiet_s with the kernel idle.
+
+    Each key press is a separate kernel request with its own busy/idle cycle, so a change of src alone
+    may still be an earlier press's picture (the status line of a later press can already be up, as the
+    explorer writes it before the figure)."""
+    deadline = time.time() + timeout_s
+    src, since = control.evaluate(drive.PLOT_SRC), time.time()
+    while time.time() < deadline:
+        time.sleep(0.1)
+        now = control.evaluate(drive.PLOT_SRC)
+        if now != src or not page.evaluate(KERNEL_IDLE):
+            src, since = now, time.time()
+        elif time.time() - since >= quiet_s:
+            return src
+    raise AssertionError(f"the plot kept changing (or the kernel stayed busy) for {timeout_s} s")
+
+
+def _drive_every_control(page, name, screenshot_dir):
+    """Every slider to both ends (End, Home) and every option of every menu: each redraws its plot, no error
+    output appears; screenshots of each explorer at a slider's end go to screenshot_dir."""
+    handles = page.locator(PANEL + ".noUi-handle")
+    assert handles.count() >= 1, f"{name}: no slider rendered"
+    for i in range(handles.count()):
+        handle = handles.nth(i)
+        handle.scroll_into_view_if_needed()
+        before = _settled_plot(page, handle)
+        assert before, f"{name}: slider {i} has no plot next to it"
+        for key in ("End", "Home"):  # both ends of the range must give a figure
+            handle.focus()
+            handle.press(key)
+            assert drive.plot_after(handle, before), f"{name}: slider {i} at its {key} position did not redraw"
+            before = _settled_plot(page, handle)
+            assert _errors_on_page(page) == [], f"{name}: error output with slider {i} at {key}"
+            if key == "End":
+                handle.evaluate("el => el.closest('.widget-box').scrollIntoView()")
+                box = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+                box.screenshot(path=str(screenshot_dir / f"{Path(name).stem}_slider{i}_end.png"))
+    selects = page.locator(PANEL + ".widget-dropdown select")
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        select.scroll_into_view_if_needed()
+        options = select.locator("option").all_inner_texts()
+        current = select.evaluate("s => s.options[s.selectedIndex].text")
+        for option in [o for o in options if o != current] + [current]:  # every option, back to the start
+            before = select.evaluate(drive.PLOT_SRC)
+            select.select_option(label=option)
+            assert drive.plot_after(select, before), f"{name}: menu {i} = {option!r} did not redraw its plot"
+    page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+    assert _errors_on_page(page) == [], f"{name}: error or stderr output after moving the controls"
+
+
+def test_every_notebook_with_widgets_is_covered():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        uses_widgets = "nnlib.widgets" in path.read_text() or "from nnlib import widgets" in path.read_text()
+        assert uses_widgets == (path.name in EXPLORER_NOTEBOOKS), path.name
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_is_accessible(name, lab, report):
+def test_notebook_is_accessible(name, lab, report, screenshot_dir):
     page = lab
     _open_and_run(page, name)
     try:
@@ -311,6 +388,8 @@ def test_notebook_is_accessible(name, lab, report):
         ours = _course_violations(course)
         assert ours == [], f"{name}: axe violations in the course's output: " + json.dumps(ours, indent=1)[:3000]
         assert problems == [], f"{name}: {problems}"
+        if name in EXPLORER_NOTEBOOKS:  # after the keyboard checks: every slider to both ends, every menu option
+            _drive_every_control(page, name, screenshot_dir)
     finally:
         _close(page)
 
