@@ -93,10 +93,11 @@ EXPENSIVE_FIRST = ("tests/test_lite.py", "tests/test_accessibility.py", "tests/t
 def _unit(nodeid):
     """The unit of work a test belongs to: one notebook's Things-to-try, exercise run or figures, else its file."""
     path, _, rest = nodeid.partition("::")
-    per_notebook = ("test_things_to_try.py", "test_exercise_notebooks.py", "test_figures_readable.py",
-                    "test_accessibility.py")
-    if path.endswith(per_notebook) and "[" in rest:
-        return f"{path}::{rest.split('[', 1)[1][:2]}"   # item ids and notebook ids start with the notebook's number
+    number = rest.split("[", 1)[1][:2] if "[" in rest else None  # item and notebook ids start with it
+    if number and path.endswith(("test_things_to_try.py", "test_figures_readable.py")):
+        return f"one run of notebook {number}"   # its Things-to-try items and its figure check share that run
+    if number and path.endswith(("test_exercise_notebooks.py", "test_accessibility.py")):
+        return f"{path}::{number}"
     return path
 
 
@@ -124,6 +125,7 @@ def pytest_xdist_make_scheduler(config, log):
 KINDS = [  # (kind, path prefixes); the first that matches a test's id counts it
     ("notebook cells (nbval)", ("notebooks/",)),
     ("Things-to-try items", ("tests/test_things_to_try.py",)),
+    ("figures readable without colour", ("tests/test_figures_readable.py",)),
     ("exercise notebooks, solved", ("tests/test_exercise_notebooks.py",)),
     ("exercise checks", ("tests/test_exercise",)),
     ("blind student code", ("tests/test_student_code.py",)),

@@ -3,6 +3,8 @@
     python tests/figure_capture.py NOTEBOOK.ipynb RESULT.json
 
 The cells run in order in an IPython shell with the inline backend, as in a kernel (tests/nbfork.py's shell).
+The test suite does not run this script: tests/nbfork.py calls watch_figures() in the run of each notebook it
+makes for the Things-to-try items, so the notebooks are not run again for their figures.
 Every figure that is turned into a picture, by the inline backend at the end of a cell or by an explorer
 saving its PNG, passes through FigureCanvasBase.print_figure; there it is checked with
 tests/figure_checks.py's check_figure before it is drawn. RESULT.json: a list with one entry per picture,
@@ -29,8 +31,12 @@ def figure_title(fig):
     return " | ".join(titles) or "(no title)"
 
 
-def main(notebook, result_path):
-    nb = nbformat.read(notebook, as_version=4)
+def watch_figures(png_prefix=""):
+    """Check every picture rendered from now on in this process: returns (records, current).
+
+    Set current["cell"] to the id of the cell about to run; each picture adds {"cell", "title", "problems"}
+    to records (once per cell and figure). With FIGURE_PNG_DIR set, each checked picture is saved there too.
+    """
     records, current = [], {"cell": None}
     checked = set()  # (cell, figure) pairs already checked: an explorer may save the same figure twice
     original = FigureCanvasBase.print_figure
@@ -42,11 +48,16 @@ def main(notebook, result_path):
             checked.add(key)
             records.append({"cell": current["cell"], "title": figure_title(fig), "problems": check_figure(fig)})
             if os.environ.get("FIGURE_PNG_DIR"):  # to look at them: one PNG per checked picture
-                fig.savefig(Path(os.environ["FIGURE_PNG_DIR"]) / f"{Path(notebook).stem[:2]}_{len(records)}_"
-                            f"{current['cell']}.png")
+                fig.savefig(Path(os.environ["FIGURE_PNG_DIR"]) / f"{png_prefix}{len(records)}_{current['cell']}.png")
         return original(canvas, *args, **kwargs)
 
     FigureCanvasBase.print_figure = print_figure
+    return records, current
+
+
+def main(notebook, result_path):
+    nb = nbformat.read(notebook, as_version=4)
+    records, current = watch_figures(png_prefix=f"{Path(notebook).stem[:2]}_")
     shell = make_shell(str(Path(notebook).parent))
     outputs = []
     for cell in nb.cells:

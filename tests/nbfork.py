@@ -12,6 +12,10 @@ So a variant sees what a fresh kernel running its whole notebook from the top wo
 shared cells again. Run it with one thread for the maths (OMP_NUM_THREADS=1, as things_to_try.py does): a forked
 child inherits no threads, and an OpenMP pool started before the fork would leave it waiting forever.
 
+With "check_figures": true (and "ids": the cells' ids) every picture the notebook's own cells render is checked
+by tests/figure_capture.py's watch_figures(), the cells after the last variant's k run too, and RESULT.json's
+"__figures__" holds the records (the Things-to-try run of a notebook doubles as its figure check).
+
 RESULT.json: {variant id: [outputs of each cell it ran]}, the outputs as nbformat dictionaries (stream,
 display_data, execute_result, error); a variant stops at its first error, as a kernel running all cells does.
 """
@@ -120,15 +124,29 @@ def main(job_path, result_path):
     with open(job_path) as f:
         job = json.load(f)
     shell = make_shell(job["cwd"])
-    variants = sorted(job["variants"], key=lambda v: v["at"])
+    figures = current = None
+    if job.get("check_figures"):                 # every picture the notebook's own cells render, checked
+        from figure_capture import watch_figures
+        figures, current = watch_figures(png_prefix=job.get("name", ""))
     shared, results = [], {}
-    for variant in variants:
-        while len(shared) < variant["at"] and not failed(shared):
+
+    def run_shared(upto):
+        while len(shared) < upto and not failed(shared):
+            if current is not None:
+                current["cell"] = job["ids"][len(shared)]
             shared.append(run_cell(shell, job["cells"][len(shared)]))
+
+    for variant in sorted(job["variants"], key=lambda v: v["at"]):
+        run_shared(variant["at"])
         if failed(shared):
             results[variant["id"]] = shared[:]   # a shared cell failed: so does every variant after it
             continue
         results[variant["id"]] = shared + fork_variant(shell, variant["cells"], job["timeout"])
+    if figures is not None:                      # the cells after the last item's fork point, for their figures
+        run_shared(len(job["cells"]))
+        if failed(shared):
+            figures.append({"cell": job["ids"][len(shared) - 1], "error": shared[-1][-1]["evalue"]})
+        results["__figures__"] = figures
     with open(result_path, "w") as f:
         json.dump(results, f)
 

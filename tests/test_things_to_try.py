@@ -7,7 +7,7 @@ and then runs `check`, which asserts the answer the notebook gives. Run one item
 """
 
 import pytest
-from things_to_try import Item, added_output, result, run_items, stderr_of
+from things_to_try import Item, added_output, notebook_run, result, stderr_of
 
 ITEMS = {}
 
@@ -337,14 +337,9 @@ print("torch CPU, ms per step by width:", ", ".join(f"{w}: {t:.2f}" for w, t in 
 
 
 # ------------------------------------------------------------------------------ the test (keep last)
-_RUNS = {}  # notebook -> {item id: executed notebook}: each notebook's items run together, sharing their cells
-
-
 def _executed(item_id):
-    notebook = ITEMS[item_id].notebook
-    if notebook not in _RUNS:
-        _RUNS[notebook] = run_items([i for i in ITEMS.values() if i.notebook == notebook])
-    return result(_RUNS[notebook][item_id])
+    edited, _ = notebook_run(ITEMS[item_id].notebook)   # the notebook's items share one run (and its figures' check)
+    return result(edited[item_id])
 
 
 @pytest.mark.slow  # each item runs a whole notebook: `make test` runs them, `make test-fast` does not

@@ -77,16 +77,19 @@ def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def run_items(items, timeout=300):
+def run_items(items, timeout=300, notebook=None, figures=None):
     """{item id: its edited notebook, executed}, for items of one notebook, in one go (tests/nbfork.py).
 
     The notebook's cells up to an item's first edit run once for all items, and each item's own cells (the
     edited rest of the notebook, its added cells, its check) run in a forked copy of that state: what a
     fresh kernel running the edited notebook from the top computes, without computing it again per item.
     An item whose notebook fails gets a RuntimeError (with the cell and its traceback) instead: see result().
+    notebook: the notebook's number ("02"), needed only when there are no items. figures: a list, to which the
+    checks of every picture the notebook's own cells render are added (tests/figure_capture.py's records).
     """
-    (notebook,) = {item.notebook for item in items}
-    original = [c.source for c in _code(nbformat.read(notebook_path(notebook), as_version=4))]
+    (notebook,) = {item.notebook for item in items} or {notebook}
+    code = _code(nbformat.read(notebook_path(notebook), as_version=4))
+    original = [c.source for c in code]
     edited = {item.id: edited_notebook(item) for item in items}
     variants = []
     for item_id, nb in edited.items():
@@ -95,14 +98,17 @@ def run_items(items, timeout=300):
         variants.append({"id": item_id, "at": at, "cells": sources[at:]})
     with tempfile.TemporaryDirectory() as folder:
         job, result = Path(folder) / "job.json", Path(folder) / "result.json"
-        job.write_text(json.dumps({"cells": original, "cwd": str(ROOT / "notebooks"), "timeout": timeout,
-                                   "variants": variants}))
+        job.write_text(json.dumps({"cells": original, "ids": [c.id for c in code], "cwd": str(ROOT / "notebooks"),
+                                   "timeout": timeout, "variants": variants, "check_figures": figures is not None,
+                                   "name": f"{notebook}_"}))
         # One thread for NumPy's and torch's maths, as `make` sets: a forked child inherits no threads, and an
         # OpenMP pool that the shared cells started would leave the child waiting for them forever.
         env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         subprocess.run([sys.executable, str(Path(__file__).with_name("nbfork.py")), str(job), str(result)],
                        check=True, timeout=timeout * len(variants) + 60, env=env)
         outputs = json.loads(result.read_text())
+    if figures is not None:
+        figures.extend(outputs.pop("__figures__"))
     for item_id, nb in edited.items():
         cells = _code(nb)
         for cell, cell_outputs in zip(cells, outputs[item_id]):
@@ -113,6 +119,24 @@ def run_items(items, timeout=300):
             edited[item_id] = RuntimeError(f"{item_id}: code cell {i} raised {error.ename}: {error.evalue}\n"
                                            f"{cells[i].source[:500]}\n{''.join(error.traceback)[-3000:]}")
     return edited
+
+
+_RUNS = {}  # notebook number -> (its items' executed notebooks, its figure records): one run per process
+
+
+def notebook_run(notebook):
+    """One run of a notebook for all its Things-to-try items and its figure checks (cached in this process).
+
+    Returns ({item id: executed notebook or error}, [figure records]). The test suite's scheduler (conftest.py)
+    sends a notebook's Things-to-try items and its figure test to the same worker, so the notebook runs once.
+    """
+    if notebook not in _RUNS:
+        from test_things_to_try import ITEMS
+
+        figures = []
+        edited = run_items([i for i in ITEMS.values() if i.notebook == notebook], notebook=notebook, figures=figures)
+        _RUNS[notebook] = edited, figures
+    return _RUNS[notebook]
 
 
 def added_output(item, nb):
