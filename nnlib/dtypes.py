@@ -120,6 +120,7 @@ class ConversionOps:
     def _cast(self, dtype):
         differentiable = dtype.kind == "f"
         out = self._result(self.data.astype(dtype), (self,) if differentiable else (), f"to {dtype}")
+        out._saved = ()
 
         def _backward(dout):
             self._accumulate(dout)  # _accumulate casts dout back to self's dtype

@@ -63,6 +63,7 @@ def linear(x, weight, bias=None):
                              f"got {type(bias).__name__} of shape {np.shape(bias)}") from None
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._result(out_data, parents, "linear")
+    out._saved = (x, weight) if x.requires_grad else (x,)  # the weight is read only for x's gradient
 
     def _backward(dout):  # dout: (N, out)
         if x.requires_grad:  # the network's input needs no gradient: skip that product
@@ -95,38 +96,17 @@ def leaky_relu(x, negative_slope=0.01):
 def log_softmax(x, dim=-1):
     """log(softmax(x)) computed as x - logsumexp(x): finite even for logits of +-5000.
 
-    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape. (Tensor.log_softmax, ops_math.py)
     """
-    x = _tensor(x)
-    _checks.floating("input", x.dtype, "log_softmax")
-    shifted = x.data - x.data.max(axis=dim, keepdims=True)  # largest entry becomes 0
-    logp = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
-    out = x._result(logp, (x,), "log_softmax")
-
-    def _backward(dout):  # dx_i = dout_i - p_i sum_j dout_j, with p = softmax(x)
-        p = np.exp(logp)
-        x._accumulate(dout - p * dout.sum(axis=dim, keepdims=True))
-
-    out._backward = _backward
-    return out
+    return _tensor(x).log_softmax(dim)
 
 
 def softmax(x, dim=-1):
     """exp(x) / sum(exp(x)), computed stably. Probabilities along `dim` sum to 1.
 
-    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape. (Tensor.softmax, ops_math.py)
     """
-    x = _tensor(x)
-    _checks.floating("input", x.dtype, "softmax")
-    e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
-    p = e / e.sum(axis=dim, keepdims=True)
-    out = x._result(p, (x,), "softmax")
-
-    def _backward(dout):  # dx_i = p_i (dout_i - sum_j dout_j p_j)
-        x._accumulate(p * (dout - (dout * p).sum(axis=dim, keepdims=True)))
-
-    out._backward = _backward
-    return out
+    return _tensor(x).softmax(dim)
 
 
 def _check_reduction(reduction):

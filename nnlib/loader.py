@@ -90,8 +90,6 @@ class DataLoader:
 
     def __init__(self, X, y=None, batch_size=None, shuffle=False, seed=None,
                  drop_last=False, transform=None):
-        from .data import _check_int, _check_X_y
-
         is_dataset = hasattr(X, "__getitem__") and hasattr(X, "__len__") and not isinstance(
             X, (np.ndarray, Tensor, list, tuple))
         if is_dataset:
@@ -106,10 +104,10 @@ class DataLoader:
             if y is None:
                 raise TypeError("DataLoader needs X and y (DataLoader(X, y, ...)) or a Dataset such as "
                                 f"TensorDataset(X, y); got only {type(X).__name__}")
-            self.X, self.y = _check_X_y(X, y)
+            self.X, self.y = _checks.samples(X, y)
             self.dataset = TensorDataset(self.X, self.y)
             batch_size = 32 if batch_size is None else batch_size
-        self.batch_size = _check_int("batch_size", batch_size, 1)
+        self.batch_size = _checks.integer("batch_size", batch_size, "DataLoader", low=1)
         _checks.boolean("shuffle", shuffle, "DataLoader")
         _checks.boolean("drop_last", drop_last, "DataLoader")
         _checks.seed("seed", seed, "DataLoader")

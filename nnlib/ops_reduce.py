@@ -31,6 +31,7 @@ class ReductionOps:
         keepdim = keepdim if keepdims is None else keepdims
         x = self if dtype is None else self.to(dtype)
         out = x._result(x.data.sum(axis=dim, keepdims=keepdim), (x,), "sum")
+        out._saved = ()
 
         def _backward(dout):
             g = dout if keepdim or dim is None else np.expand_dims(dout, dim)
@@ -74,6 +75,7 @@ class ReductionOps:
         values = np.take_along_axis(x, index, axis=dim)
         shape = values.shape if keepdim else np.squeeze(values, dim).shape
         result = self._result(values.reshape(shape), (self,), name)
+        result._saved = ()  # the step needs only the indices
 
         def _backward(dout):
             g = np.zeros_like(x)

@@ -14,6 +14,7 @@ def _shape_args(shape):
 class ShapeOps:
     def reshape(self, *shape):
         out = self._result(self.data.reshape(_shape_args(shape)), (self,), "reshape")
+        out._saved = ()
 
         def _backward(dout):
             self._accumulate(dout.reshape(self.data.shape))
@@ -26,6 +27,7 @@ class ShapeOps:
     def clone(self):
         """A copy of the data that stays in the graph (the gradient passes straight through)."""
         out = self._result(self.data.copy(), (self,), "clone")
+        out._saved = ()
 
         def _backward(dout):
             self._accumulate(dout)
@@ -37,6 +39,7 @@ class ShapeOps:
         """Reorder the dimensions: out.shape[i] = self.shape[dims[i]] (np.transpose's axes)."""
         dims = _shape_args(dims)
         out = self._result(self.data.transpose(dims), (self,), "T")
+        out._saved = ()
 
         def _backward(dout):  # put the dimensions back where they came from
             self._accumulate(dout.transpose(np.argsort(dims)))
@@ -89,6 +92,7 @@ class ShapeOps:
     def __getitem__(self, index):
         index = self._plain_index(index)
         out = self._result(self.data[index], (self,), "[]")
+        out._saved = ()
 
         def _backward(dout):
             g = np.zeros_like(self.data)
@@ -111,6 +115,7 @@ def cat(tensors, dim=0):
     tensors = [first._as_operand(t) for t in tensors]
     arrays = [t.data for t in tensors]
     out = first._result(np.concatenate(arrays, axis=dim), tuple(tensors), "cat")
+    out._saved = ()
     ends = np.cumsum([a.shape[dim] for a in arrays])[:-1]
 
     def _backward(dout):  # each input gets back its own slice
@@ -126,6 +131,7 @@ def stack(tensors, dim=0):
     first = tensors[0]
     tensors = [first._as_operand(t) for t in tensors]
     out = first._result(np.stack([t.data for t in tensors], axis=dim), tuple(tensors), "stack")
+    out._saved = ()
 
     def _backward(dout):
         for i, t in enumerate(tensors):
