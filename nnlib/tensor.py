@@ -34,7 +34,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from . import grad_mode
+from . import _checks, grad_mode
 from ._checks import ShapeError, bad_tensor_data
 from .dtypes import ConversionOps, Size, as_dtype
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
@@ -200,7 +200,7 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         return self.data.ndim
 
     def size(self, dim=None):
-        return self.shape if dim is None else self.data.shape[dim]
+        return self.shape if dim is None else self.data.shape[_checks.dim(dim, self.data.ndim, "size")]
 
     def numel(self):
         return self.data.size
