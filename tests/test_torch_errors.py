@@ -3,7 +3,6 @@
 Each case runs the same call in nnlib and in torch and checks both against the same pattern.
 """
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch", reason="torch is the oracle for these tests (pip install torch==2.13.0)")
