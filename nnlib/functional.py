@@ -125,9 +125,10 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
 
     As in torch: rows whose label is `ignore_index` (-100) count for nothing (the mean is
     over the others), and label_smoothing = eps aims at (1 - eps) one_hot + eps / C.
+    weight: (C,) a weight per class (e.g. for rare classes): row i counts weight[target_i] and
+    'mean' divides by the sum of those weights, as torch does; with label smoothing the
+    smoothing term of row i is sum_c weight_c * (-log p_ic), also as torch.
     """
-    if weight is not None:
-        raise NotImplementedError("cross_entropy: class weights (weight=) are not supported by nnlib")
     logits = _tensor(logits)
     y = np.asarray(target.data if isinstance(target, Tensor) else target)
     _check_reduction(reduction)
@@ -146,6 +147,13 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
         raise TypeError(f"cross_entropy expected integer class labels in target, got dtype {y.dtype}")
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    if weight is not None:
+        w = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
+        if w.shape != (C,) or w.dtype.kind not in "biuf":
+            raise _checks.ShapeError(f"cross_entropy: weight tensor should be defined either for all {C} classes or "
+                                     f"no classes but got weight tensor of shape: {list(w.shape)} (one weight per "
+                                     f"class, shape ({C},))")
+        w = w.astype(z.dtype, copy=False)
     keep = None  # None: every row counts (the fast path); else a (N,) mask of rows that count
     # As unsigned numbers negative labels are huge, so one max() finds labels outside [0, C),
     # ignore_index=-100 among them; an ignore_index inside [0, C) needs the mask anyway.
@@ -169,11 +177,19 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     at_target = np.arange(0, N * C, C) + y.astype(np.intp, copy=False)
     log_sum = np.log(sum_e)
     losses = log_sum - shifted.take(at_target)  # (N,) -log p[target]
-    if label_smoothing:  # mix in the mean over classes of -log p
-        losses = (1 - label_smoothing) * losses + label_smoothing * (log_sum - shifted.mean(axis=1))
+    if weight is None:
+        if label_smoothing:  # mix in the mean over classes of -log p
+            losses = (1 - label_smoothing) * losses + label_smoothing * (log_sum - shifted.mean(axis=1))
+    else:
+        row_weight = w[y]  # (N,) the weight of each row's class
+        losses = row_weight * losses
+        if label_smoothing:  # the weighted sum over classes of -log p, as torch
+            losses = (1 - label_smoothing) * losses + label_smoothing / C * (w.sum() * log_sum - shifted.dot(w))
     if keep is not None:
         losses = losses * keep
     count = N if keep is None else keep.sum()
+    if weight is not None:  # 'mean' divides by the total weight of the rows that count
+        count = row_weight.sum() if keep is None else row_weight.dot(keep)
     if reduction == "mean":  # the sum as a product with ones: faster on small arrays (see _ones)
         value = _ones(N, losses.dtype).dot(losses) / count if count else np.nan  # no rows: nan, as in torch
     elif reduction == "sum":
@@ -184,7 +200,12 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
 
     def _backward(dout):
         dz = e / sum_e[:, None]  # softmax probabilities, (N, C)
-        if label_smoothing:
+        if weight is not None:  # (1 - eps) w_y (p - one_hot) + eps / C (sum(w) p - w)
+            dz *= ((1 - label_smoothing) * row_weight + label_smoothing / C * w.sum())[:, None]
+            dz.ravel()[at_target] -= (1 - label_smoothing) * row_weight
+            if label_smoothing:
+                dz -= label_smoothing / C * w
+        elif label_smoothing:
             dz -= label_smoothing / C
             dz.ravel()[at_target] -= 1 - label_smoothing
         else:
@@ -300,7 +321,7 @@ def dropout(x, p=0.5, training=True, generator=None):
 
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    """Batch normalisation over the batch dimension of x: (N, D) -> (N, D).
+    """Batch normalisation over the batch dimension of x: (N, D) -> (N, D); (N, D, L) over N and L.
 
     running_mean, running_var: (D,) arrays (or Tensors), updated in place in training mode.
     weight (gamma), bias (beta): (D,) Tensors, or None for 1 and 0.
@@ -312,8 +333,16 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     out = weight * x_hat + bias, x_hat = (x - mean) / sqrt(var + eps)
     """
     x = _tensor(x)
+    if x.ndim == 3:  # (N, C, L), as torch: each channel normalised over N and L, i.e. (N * L, C) rows
+        N, C, L = x.shape
+        if training and N * L < 2:
+            raise ValueError(f"batch_norm: Expected more than 1 value per channel when training, got input size "
+                             f"{list(x.shape)}: one value has no variance (call model.eval() to predict)")
+        rows = x.permute(0, 2, 1).reshape(N * L, C)
+        out = batch_norm(rows, running_mean, running_var, weight, bias, training, momentum, eps)
+        return out.reshape(N, L, C).permute(0, 2, 1)
     if x.ndim != 2:
-        raise ValueError(f"batch_norm expected input of shape (N, D), got shape {x.shape}")
+        raise ValueError(f"batch_norm expected input of shape (N, D) or (N, D, L), got shape {tuple(x.shape)}")
     running_mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
     running_var = running_var.data if isinstance(running_var, Tensor) else running_var
     for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
@@ -326,8 +355,9 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     N = x.shape[0]
     if training:
         if N < 2:
-            raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, "
-                             f"got shape {x.shape}: one example has no variance. While training, use "
+            raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, got shape "
+                             f"{tuple(x.shape)} (torch: Expected more than 1 value per channel when training): one "
+                             f"example has no variance. While training, use "
                              f"batches of 2 or more (a last batch of one: fit(..., drop_last=True) or "
                              f"DataLoader(..., drop_last=True)); to predict single examples, call "
                              f"model.eval() first")
