@@ -69,6 +69,9 @@ class _Default:
         return "default"
 
 
+DEFAULT_BATCH_SIZE = _Default()
+
+
 class DataLoader:
     """Iterate over mini-batches.
 
@@ -98,9 +101,9 @@ class DataLoader:
     examples. Batches are copies, so changing ``xb`` never changes ``X``.
     """
 
-    def __init__(self, X, y=None, batch_size=_Default(), shuffle=False, seed=None,
+    def __init__(self, X, y=None, batch_size=DEFAULT_BATCH_SIZE, shuffle=False, seed=None,
                  drop_last=False, transform=None):
-        size_given = not isinstance(batch_size, _Default)
+        size_given = batch_size is not DEFAULT_BATCH_SIZE
         y_is_size = isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
         is_dataset = hasattr(X, "__getitem__") and hasattr(X, "__len__") and not isinstance(
             X, (np.ndarray, Tensor, list, tuple))
