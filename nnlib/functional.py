@@ -60,7 +60,7 @@ def linear(x, weight, bias=None):
             out_data += bias.data
         except (AttributeError, ValueError):  # checked only when it fails: no cost in the training step
             raise ValueError(f"linear expected bias of shape ({w.shape[0]},) for a weight of shape {w.shape}, "
-                             f"got {type(bias).__name__} of shape {np.shape(bias)}") from None
+                             f"got {type(bias).__name__} of shape {tuple(np.shape(bias))}") from None
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._result(out_data, parents, "linear")
     out._saved = (x, weight) if x.requires_grad else (x,)  # the weight is read only for x's gradient
@@ -141,7 +141,7 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     if C == 0:
         raise ValueError(f"cross_entropy expected logits with at least one class (column), got shape {z.shape}")
     if y.shape != (N,):
-        raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {logits.shape}, "
+        raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {tuple(logits.shape)}, "
                          f"got shape {y.shape}")
     if y.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy expected integer class labels in target, got dtype {y.dtype}")
@@ -261,8 +261,8 @@ def mse_loss(input, target, *, reduction="mean"):
     input, target = _tensor(input), _tensor(target)
     _check_reduction(reduction)
     if input.shape != target.shape:
-        raise ValueError(f"mse_loss expected input and target of the same shape, got {input.shape} "
-                         f"and {target.shape} (reshape one of them, e.g. target.reshape(-1, 1))")
+        raise ValueError(f"mse_loss expected input and target of the same shape, got {tuple(input.shape)} "
+                         f"and {tuple(target.shape)} (reshape one of them, e.g. target.reshape(-1, 1))")
     # The loss is a float, in the input's float dtype (int targets: no float64 creep) or else the target's.
     dtype = input.dtype if input.dtype.kind == "f" else target.dtype
     if dtype.kind != "f":

@@ -122,3 +122,60 @@ def test_cat_and_stack_of_mismatched_shapes():
                       r"Sizes of tensors must match except in dimension 0")
     raises_like_torch(lambda lib: lib.stack([t(lib), t(lib, (2, 4))]), RuntimeError,
                       r"stack expects each tensor to be equal size, but got \[2, 3\] at entry 0 and \[2, 4\] at entry 1")
+
+
+# ------------------------------------------------------ calls torch refuses, once accepted silently
+def test_sequential_append_of_a_non_module():
+    raises_like_torch(lambda lib: lib.nn.Sequential().append("relu"), TypeError, r"str is not a Module subclass")
+    with pytest.raises(TypeError, match=r"Sequential.append must be a Module, got str 'relu'"):
+        nnlib.nn.Sequential().append("relu")
+    with pytest.raises(TypeError, match=r"is the class ReLU, not a layer: create one with ReLU\(...\)"):
+        nnlib.nn.Sequential().append(nnlib.nn.ReLU)
+    model = nnlib.nn.Sequential(nnlib.nn.ReLU())
+    with pytest.raises(TypeError, match=r"must be a Module, got function"):
+        model[0] = nnlib.relu
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop"])
+def test_optimizer_given_a_non_leaf_tensor(name):
+    for lib in (nnlib, torch):
+        w = lib.ones(3, requires_grad=True)
+        with pytest.raises(ValueError, match=r"can't optimize a non-leaf Tensor"):
+            getattr(lib.optim, name)([w * 2], lr=0.1)
+
+
+def test_the_same_parameter_twice_in_one_optimizer():
+    pattern = r"optimizer contains a parameter group with duplicate parameters; in future, this will cause an error"
+    steps = []
+    for lib in (nnlib, torch):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        with pytest.warns(UserWarning, match=pattern):
+            opt = lib.optim.SGD([w, w], lr=0.5)
+        w.sum().backward()
+        opt.step()  # as torch: the duplicate is updated twice
+        steps.append(w.tolist())
+        with pytest.raises(ValueError, match=r"some parameters appear in more than one parameter group"):
+            lib.optim.SGD([{"params": [w]}, {"params": [w]}], lr=0.1)
+    assert steps[0] == steps[1] == [0.0, 1.0]
+
+
+def test_widget_default_outside_its_own_range():
+    from nnlib.widgets import DropoutExplorer, LearningRateExplorer, VanishingGradientExplorer
+
+    with pytest.raises(ValueError, match=r"default_lr must be a finite number >= 0.001 and <= 0.1, got 0.3"):
+        LearningRateExplorer(lrs=(1e-3, 0.1))  # the default 0.3 is outside the slider: once clamped silently
+    with pytest.raises(ValueError, match=r"default_momentum must lie in \[0, 0.99\], got 1.5"):
+        LearningRateExplorer(default_momentum=1.5)
+    with pytest.raises(ValueError, match=r"depth=25 must lie in depths=\(2, 20\)"):
+        VanishingGradientExplorer(depth=25)
+    X, y = nnlib.data.make_moons(20, seed=0)
+    with pytest.raises(ValueError, match=r"need 0 <= default_p <= max_p < 1.*default_p=0.95, max_p=0.9"):
+        DropoutExplorer(X, y, X, y, default_p=0.95)
+
+
+def test_make_spirals_with_more_classes_than_samples():
+    with pytest.raises(ValueError, match=r"make_spirals: n_classes=5 needs at least one sample per class, got "
+                                         r"n_samples=3"):
+        nnlib.data.make_spirals(n_samples=3, n_classes=5)
+    X, y = nnlib.data.make_spirals(n_samples=5, n_classes=5)
+    assert sorted(y.tolist()) == [0, 1, 2, 3, 4]
