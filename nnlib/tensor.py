@@ -462,12 +462,12 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
 
     def _check_saved(self):
         """Refuse to run this operation's backward step if a value it saved was changed in place since."""
-        saved = self._parents if self._saved is None else self._saved
-        changed = [t for t in saved if t._modified_at > self._id]
-        if self._saves_output and self._modified_at > self._id:
-            changed.append(self)
-        if changed:
-            which = "its own output" if changed[0] is self else f"an input of shape {tuple(changed[0].shape)}"
+        changed = self if self._saves_output and self._modified_at > self._id else None
+        for t in self._parents if self._saved is None else self._saved:
+            if t._modified_at > self._id:
+                changed = t
+        if changed is not None:
+            which = "its own output" if changed is self else f"an input of shape {tuple(changed.shape)}"
             raise RuntimeError(f"one of the variables needed for gradient computation has been modified by an "
                                f"inplace operation: {which}, saved by '{self._op}' ({self.grad_fn.name()}) for its "
                                f"backward step, was changed in place (an optimizer step, +=, a load_state_dict) "
