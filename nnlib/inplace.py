@@ -53,6 +53,10 @@ class InPlaceOps:
 
     def _record(self, what, change):
         """Make this tensor the output of change(old), where old is a new node holding its previous value."""
+        if self._viewed:
+            raise RuntimeError(f"{what}: this tensor shares its values with a view made in the graph (reshape, view, "
+                               f"transpose, t[i:j]); torch records an in-place change through views, nnlib does not: "
+                               f"write y = y + ... (a new tensor), or change a .clone()")
         old = self._wrap(self.data.copy())  # the value before the change, and the node that made it
         old._id, old.requires_grad, old._op = self._id, self.requires_grad, self._op
         old._parents, old._backward = self._parents, self._backward

@@ -24,6 +24,13 @@ def _whole_numbers(values, where, what="shape"):
     return tuple(int(v) for v in values)
 
 
+def _mark_views(x, out):
+    """Note that out and x share their values (NumPy gave a view): an in-place change of either inside a
+    graph would change the other behind the graph's back, so inplace.py refuses to record it."""
+    if out._parents and np.may_share_memory(out.data, x.data):
+        x._viewed = out._viewed = True
+
+
 class ShapeOps:
     def reshape(self, *shape):
         shape = _whole_numbers(_shape_args(shape), "reshape")
@@ -35,6 +42,7 @@ class ShapeOps:
                                      f"{self.data.size}") from None
         out = self._result(data, (self,), "reshape")
         out._saved = ()
+        _mark_views(self, out)
 
         def _backward(dout):
             self._accumulate(dout.reshape(self.data.shape))
@@ -68,6 +76,7 @@ class ShapeOps:
             raise RuntimeError(f"permute(): duplicate dims are not allowed, got dims {dims}")
         out = self._result(self.data.transpose(dims), (self,), "T")
         out._saved = ()
+        _mark_views(self, out)
 
         def _backward(dout):  # put the dimensions back where they came from
             self._accumulate(dout.transpose(np.argsort(dims)))
@@ -129,6 +138,7 @@ class ShapeOps:
         index = self._plain_index(index)
         out = self._result(self.data[index], (self,), "[]")
         out._saved = ()
+        _mark_views(self, out)
 
         def _backward(dout):
             g = np.zeros_like(self.data)

@@ -135,6 +135,7 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
     _saved = None  # the inputs whose values the backward step reads (None: all of them), checked by backward()
     _saves_output = False  # True if the backward step reads this tensor's own values (exp, relu, softmax, ...)
     _versions = None  # after recorded in-place changes: [(node holding the old value, when it changed), ...]
+    _viewed = False  # True if a view (reshape, transpose, t[i]) in a graph shares this tensor's values
     name = None
 
     def __init__(self, data, requires_grad=False, dtype=None):

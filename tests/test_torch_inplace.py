@@ -153,3 +153,21 @@ def test_in_place_broadcast_and_dtype_errors_as_torch():
     labels = nnlib.tensor([1, 2, 3])
     with pytest.raises(TypeError, match="cannot be stored in place"):
         labels += c  # a float result into an int tensor: torch refuses too (RuntimeError)
+
+
+def test_in_place_through_a_view_is_refused_where_torch_would_rewrite_the_base():
+    """torch rewrites the base's graph (CopySlices); nnlib does not follow views, so it refuses instead of
+    giving a wrong gradient: both the view and the tensor it views are protected."""
+    (x,), (tx,) = both([1.0, 2.0, 3.0, 4.0])
+    y, ty = x * 2, tx * 2
+    v, tv = y.reshape(2, 2), ty.reshape(2, 2)
+    tv.mul_(3)
+    ty.sum().backward()
+    assert tx.grad.tolist() == [6.0] * 4  # torch: the change through the view reaches y
+    for change in (lambda: v.mul_(3), lambda: y.__imul__(3), lambda: y[1:].__imul__(3)):
+        with pytest.raises(RuntimeError, match=r"shares its values with a view.*\.clone\(\)"):
+            change()
+    z = y.clone().reshape(2, 2).clone()
+    z *= 3  # a clone owns its values: recorded
+    z.sum().backward()
+    assert x.grad.tolist() == [6.0] * 4
