@@ -12,6 +12,8 @@ The rules are torch's:
   the change still send their gradient to the old value (tensor.py: `_version_at`).
 - A tensor changed in place after an operation saved its values for the backward step
   (x in x * w, the output of exp) makes that step refuse to run: backward() says so.
+Unlike torch, a change through a view inside a graph (v = y.reshape(-1); v *= 3) is
+refused: the graph does not follow NumPy's views (see ops_shape._mark_views).
 """
 
 import numpy as np
