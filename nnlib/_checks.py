@@ -127,6 +127,22 @@ def floating(name, dtype, where="", fix="convert it with .astype(np.float32)"):
         raise TypeError(f"{_prefix(where)}{name} must hold floating-point numbers, got dtype {dtype}: {fix}")
 
 
+def samples(X, y):
+    """X and y as arrays, checked to describe the same samples (one label per row of X); return them."""
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.ndim < 1 or y.ndim < 1:
+        raise ValueError(
+            f"X and y must be arrays with one entry per sample, got shapes {X.shape} and {y.shape}")
+    if len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same length (one label per sample), "
+            f"got len(X)={len(X)} and len(y)={len(y)}")
+    if len(X) == 0:
+        raise ValueError("X and y must contain at least one sample, got 0")
+    return X, y
+
+
 def bad_tensor_data(data, problem):
     """The error for data that cannot become a Tensor. problem: the dtype numpy gave it, or numpy's error."""
     if isinstance(problem, np.dtype):
@@ -135,3 +151,47 @@ def bad_tensor_data(data, problem):
                          f"{_short(data)}, which holds {kind}")
     return ValueError(f"Tensor data must be a number or a rectangular array of numbers (every row the same "
                       f"length), got {type(data).__name__} {_short(data)} ({problem})")
+
+
+# ------------------------------------------------------- dimensions and shapes, with torch's errors
+class ShapeError(ValueError, RuntimeError):
+    """Shapes that do not fit together. torch raises RuntimeError; nnlib always raised ValueError: both catch it."""
+
+
+def dim(value, ndim, where, extra=0):
+    """Check that `value` is an integer dimension of a tensor with `ndim` dimensions; return it as 0..ndim-1.
+
+    Negative dims count from the end (-1 is the last), as in torch; a 0-d tensor accepts -1 and 0.
+    extra=1 for operations that add a dimension (unsqueeze, stack): one more position is valid.
+    """
+    if not (isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))):
+        raise TypeError(f"{where}: dim must be an integer (a tuple of integers where several are allowed), "
+                        f"got {type(value).__name__} {_short(value)}")
+    size = max(ndim + extra, 1)
+    if not -size <= value < size:
+        raise IndexError(f"{where}: Dimension out of range (expected to be in range of [{-size}, {size - 1}], "
+                         f"but got {value})")
+    return int(value) % size
+
+
+def dims(value, ndim, where):
+    """One dim or a tuple/list of distinct dims, each checked as by dim(); return a tuple (or an int)."""
+    if isinstance(value, (tuple, list)):
+        checked = tuple(dim(d, ndim, where) for d in value)
+        for i, d in enumerate(checked):
+            if d in checked[:i]:
+                raise RuntimeError(f"{where}: dim {d} appears multiple times in the list of dims")
+        return checked
+    return dim(value, ndim, where)
+
+
+def broadcast_error(where, a, b):
+    """The error for shapes a and b that cannot broadcast, worded as torch's (the first mismatch from the right)."""
+    ndim = max(len(a), len(b))
+    for i in range(ndim - 1, -1, -1):
+        size_a = a[i - ndim + len(a)] if i - ndim + len(a) >= 0 else 1
+        size_b = b[i - ndim + len(b)] if i - ndim + len(b) >= 0 else 1
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            return ShapeError(f"{where}: The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
+                              f"at non-singleton dimension {i} (shapes {tuple(a)} and {tuple(b)})")
+    return ShapeError(f"{where}: shapes {tuple(a)} and {tuple(b)} do not broadcast")

@@ -3,16 +3,21 @@
 from .module import Module
 
 
+def _check_layer(layer, where):
+    if isinstance(layer, type) and issubclass(layer, Module):
+        raise TypeError(f"{where} is the class {layer.__name__}, not a layer: create one with {layer.__name__}(...)")
+    if not isinstance(layer, Module):
+        name = type(layer).__name__
+        raise TypeError(f"{where} must be a Module, got {name} {layer!r:.40} ({name} is not a Module subclass; "
+                        f"a layer is e.g. nn.ReLU())")
+
+
 class Sequential(Module):
     """Layers applied one after another. Indexable: model[0] is the first layer."""
 
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
-            if isinstance(layer, type) and issubclass(layer, Module):
-                raise TypeError(f"Sequential: argument {i} is the class {layer.__name__}, not a layer: "
-                                f"create one with {layer.__name__}(...)")
-            if not isinstance(layer, Module):
-                raise TypeError(f"Sequential: argument {i} must be a Module, got {type(layer).__name__}")
+            _check_layer(layer, f"Sequential: argument {i}")
         self.layers = list(layers)
 
     def named_children(self):
@@ -29,6 +34,7 @@ class Sequential(Module):
         return self.layers[index]
 
     def __setitem__(self, index, layer):
+        _check_layer(layer, "Sequential: the new layer")
         self.layers[index] = layer
 
     def __len__(self):
@@ -38,6 +44,7 @@ class Sequential(Module):
         return iter(self.layers)
 
     def append(self, layer):
+        _check_layer(layer, "Sequential.append")
         self.layers.append(layer)
         return self
 
@@ -54,8 +61,7 @@ class ModuleList(Module):
         return ((str(i), m) for i, m in enumerate(self._modules))
 
     def append(self, module):
-        if not isinstance(module, Module):
-            raise TypeError(f"ModuleList holds Modules, got {type(module).__name__}")
+        _check_layer(module, "ModuleList.append")
         self._modules.append(module)
         return self
 
@@ -70,6 +76,7 @@ class ModuleList(Module):
         return self._modules[index]
 
     def __setitem__(self, index, module):
+        _check_layer(module, "ModuleList: the new module")
         self._modules[index] = module
 
     def __len__(self):

@@ -67,22 +67,6 @@ def _check_noise(noise):
     return float(noise)
 
 
-def _check_X_y(X, y):
-    """Convert to arrays and check that X and y describe the same samples."""
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim < 1 or y.ndim < 1:
-        raise ValueError(
-            f"X and y must be arrays with one entry per sample, got shapes {X.shape} and {y.shape}")
-    if len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same length (one label per sample), "
-            f"got len(X)={len(X)} and len(y)={len(y)}")
-    if len(X) == 0:
-        raise ValueError("X and y must contain at least one sample, got 0")
-    return X, y
-
-
 def _class_sizes(n_samples, n_classes):
     """Split ``n_samples`` into ``n_classes`` sizes that differ by at most 1.
 
@@ -180,6 +164,9 @@ def make_spirals(n_samples=200, noise=0.1, seed=0, n_classes=2):
     noise = _check_noise(noise)
     _checks.seed("seed", seed)
     n_classes = _check_int("n_classes", n_classes, 2)
+    if n_classes > n_samples:
+        raise ValueError(f"make_spirals: n_classes={n_classes} needs at least one sample per class, got "
+                         f"n_samples={n_samples} (n_samples must be >= n_classes)")
     rng = np.random.default_rng(seed)
 
     points, labels = [], []
@@ -317,7 +304,7 @@ def train_test_split(X, y, test_size=0.25, seed=0, stratify=True):
     Returns (same order as scikit-learn):
         X_train, X_test, y_train, y_test
     """
-    X, y = _check_X_y(X, y)
+    X, y = _checks.samples(X, y)
     n_test = _count("test_size", test_size, len(y))
     _checks.seed("seed", seed)
     _checks.boolean("stratify", stratify, "train_test_split")
@@ -336,7 +323,7 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, seed=0, stratify=T
     Returns:
         X_train, X_val, X_test, y_train, y_val, y_test
     """
-    X, y = _check_X_y(X, y)
+    X, y = _checks.samples(X, y)
     n = len(y)
     n_val = _count("val_size", val_size, n)
     n_test = _count("test_size", test_size, n)

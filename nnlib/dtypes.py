@@ -74,17 +74,14 @@ def check_device(where):
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple whose repr is torch's, Size([32, 10]).
+    """A tensor's shape: a tuple that prints as torch's does, Size([32, 10]) (torch: torch.Size([32, 10])).
 
-    str() keeps the plain tuple form, (32, 10), so that messages such as
-    f"got shape {x.shape}" read the same for tensors and NumPy arrays.
+    It is a tuple all the same: x.shape == (32, 10), x.shape[0], N, D = x.shape. (nnlib's own
+    messages write shapes as tuples, (32, 10), like NumPy's.)
     """
 
     def __repr__(self):
         return f"Size({list(self)})"
-
-    def __str__(self):
-        return tuple.__repr__(self)
 
     def numel(self):
         return np.prod(self, dtype=np.int64).item()
@@ -120,6 +117,7 @@ class ConversionOps:
     def _cast(self, dtype):
         differentiable = dtype.kind == "f"
         out = self._result(self.data.astype(dtype), (self,) if differentiable else (), f"to {dtype}")
+        out._saved = ()
 
         def _backward(dout):
             self._accumulate(dout)  # _accumulate casts dout back to self's dtype

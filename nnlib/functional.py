@@ -60,9 +60,10 @@ def linear(x, weight, bias=None):
             out_data += bias.data
         except (AttributeError, ValueError):  # checked only when it fails: no cost in the training step
             raise ValueError(f"linear expected bias of shape ({w.shape[0]},) for a weight of shape {w.shape}, "
-                             f"got {type(bias).__name__} of shape {np.shape(bias)}") from None
+                             f"got {type(bias).__name__} of shape {tuple(np.shape(bias))}") from None
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._result(out_data, parents, "linear")
+    out._saved = (x, weight) if x.requires_grad else (x,)  # the weight is read only for x's gradient
 
     def _backward(dout):  # dout: (N, out)
         if x.requires_grad:  # the network's input needs no gradient: skip that product
@@ -95,38 +96,17 @@ def leaky_relu(x, negative_slope=0.01):
 def log_softmax(x, dim=-1):
     """log(softmax(x)) computed as x - logsumexp(x): finite even for logits of +-5000.
 
-    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape. (Tensor.log_softmax, ops_math.py)
     """
-    x = _tensor(x)
-    _checks.floating("input", x.dtype, "log_softmax")
-    shifted = x.data - x.data.max(axis=dim, keepdims=True)  # largest entry becomes 0
-    logp = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
-    out = x._result(logp, (x,), "log_softmax")
-
-    def _backward(dout):  # dx_i = dout_i - p_i sum_j dout_j, with p = softmax(x)
-        p = np.exp(logp)
-        x._accumulate(dout - p * dout.sum(axis=dim, keepdims=True))
-
-    out._backward = _backward
-    return out
+    return _tensor(x).log_softmax(dim)
 
 
 def softmax(x, dim=-1):
     """exp(x) / sum(exp(x)), computed stably. Probabilities along `dim` sum to 1.
 
-    x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+    x: any shape, e.g. (N, C) with dim=-1 -> same shape. (Tensor.softmax, ops_math.py)
     """
-    x = _tensor(x)
-    _checks.floating("input", x.dtype, "softmax")
-    e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
-    p = e / e.sum(axis=dim, keepdims=True)
-    out = x._result(p, (x,), "softmax")
-
-    def _backward(dout):  # dx_i = p_i (dout_i - sum_j dout_j p_j)
-        x._accumulate(p * (dout - (dout * p).sum(axis=dim, keepdims=True)))
-
-    out._backward = _backward
-    return out
+    return _tensor(x).softmax(dim)
 
 
 def _check_reduction(reduction):
@@ -145,9 +125,10 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
 
     As in torch: rows whose label is `ignore_index` (-100) count for nothing (the mean is
     over the others), and label_smoothing = eps aims at (1 - eps) one_hot + eps / C.
+    weight: (C,) a weight per class (e.g. for rare classes): row i counts weight[target_i] and
+    'mean' divides by the sum of those weights, as torch does; with label smoothing the
+    smoothing term of row i is sum_c weight_c * (-log p_ic), also as torch.
     """
-    if weight is not None:
-        raise NotImplementedError("cross_entropy: class weights (weight=) are not supported by nnlib")
     logits = _tensor(logits)
     y = np.asarray(target.data if isinstance(target, Tensor) else target)
     _check_reduction(reduction)
@@ -160,12 +141,19 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     if C == 0:
         raise ValueError(f"cross_entropy expected logits with at least one class (column), got shape {z.shape}")
     if y.shape != (N,):
-        raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {logits.shape}, "
+        raise ValueError(f"cross_entropy expected target of shape ({N},) to match logits {tuple(logits.shape)}, "
                          f"got shape {y.shape}")
     if y.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy expected integer class labels in target, got dtype {y.dtype}")
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    if weight is not None:
+        w = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
+        if w.shape != (C,) or w.dtype.kind not in "biuf":
+            raise _checks.ShapeError(f"cross_entropy: weight tensor should be defined either for all {C} classes or "
+                                     f"no classes but got weight tensor of shape: {list(w.shape)} (one weight per "
+                                     f"class, shape ({C},))")
+        w = w.astype(z.dtype, copy=False)
     keep = None  # None: every row counts (the fast path); else a (N,) mask of rows that count
     # As unsigned numbers negative labels are huge, so one max() finds labels outside [0, C),
     # ignore_index=-100 among them; an ignore_index inside [0, C) needs the mask anyway.
@@ -189,11 +177,19 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
     at_target = np.arange(0, N * C, C) + y.astype(np.intp, copy=False)
     log_sum = np.log(sum_e)
     losses = log_sum - shifted.take(at_target)  # (N,) -log p[target]
-    if label_smoothing:  # mix in the mean over classes of -log p
-        losses = (1 - label_smoothing) * losses + label_smoothing * (log_sum - shifted.mean(axis=1))
+    if weight is None:
+        if label_smoothing:  # mix in the mean over classes of -log p
+            losses = (1 - label_smoothing) * losses + label_smoothing * (log_sum - shifted.mean(axis=1))
+    else:
+        row_weight = w[y]  # (N,) the weight of each row's class
+        losses = row_weight * losses
+        if label_smoothing:  # the weighted sum over classes of -log p, as torch
+            losses = (1 - label_smoothing) * losses + label_smoothing / C * (w.sum() * log_sum - shifted.dot(w))
     if keep is not None:
         losses = losses * keep
     count = N if keep is None else keep.sum()
+    if weight is not None:  # 'mean' divides by the total weight of the rows that count
+        count = row_weight.sum() if keep is None else row_weight.dot(keep)
     if reduction == "mean":  # the sum as a product with ones: faster on small arrays (see _ones)
         value = _ones(N, losses.dtype).dot(losses) / count if count else np.nan  # no rows: nan, as in torch
     elif reduction == "sum":
@@ -204,7 +200,12 @@ def cross_entropy(logits, target, weight=None, *, ignore_index=-100, reduction="
 
     def _backward(dout):
         dz = e / sum_e[:, None]  # softmax probabilities, (N, C)
-        if label_smoothing:
+        if weight is not None:  # (1 - eps) w_y (p - one_hot) + eps / C (sum(w) p - w)
+            dz *= ((1 - label_smoothing) * row_weight + label_smoothing / C * w.sum())[:, None]
+            dz.ravel()[at_target] -= (1 - label_smoothing) * row_weight
+            if label_smoothing:
+                dz -= label_smoothing / C * w
+        elif label_smoothing:
             dz -= label_smoothing / C
             dz.ravel()[at_target] -= 1 - label_smoothing
         else:
@@ -260,8 +261,8 @@ def mse_loss(input, target, *, reduction="mean"):
     input, target = _tensor(input), _tensor(target)
     _check_reduction(reduction)
     if input.shape != target.shape:
-        raise ValueError(f"mse_loss expected input and target of the same shape, got {input.shape} "
-                         f"and {target.shape} (reshape one of them, e.g. target.reshape(-1, 1))")
+        raise ValueError(f"mse_loss expected input and target of the same shape, got {tuple(input.shape)} "
+                         f"and {tuple(target.shape)} (reshape one of them, e.g. target.reshape(-1, 1))")
     # The loss is a float, in the input's float dtype (int targets: no float64 creep) or else the target's.
     dtype = input.dtype if input.dtype.kind == "f" else target.dtype
     if dtype.kind != "f":
@@ -320,7 +321,7 @@ def dropout(x, p=0.5, training=True, generator=None):
 
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    """Batch normalisation over the batch dimension of x: (N, D) -> (N, D).
+    """Batch normalisation over the batch dimension of x: (N, D) -> (N, D); (N, D, L) over N and L.
 
     running_mean, running_var: (D,) arrays (or Tensors), updated in place in training mode.
     weight (gamma), bias (beta): (D,) Tensors, or None for 1 and 0.
@@ -332,8 +333,16 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     out = weight * x_hat + bias, x_hat = (x - mean) / sqrt(var + eps)
     """
     x = _tensor(x)
+    if x.ndim == 3:  # (N, C, L), as torch: each channel normalised over N and L, i.e. (N * L, C) rows
+        N, C, L = x.shape
+        if training and N * L < 2:
+            raise ValueError(f"batch_norm: Expected more than 1 value per channel when training, got input size "
+                             f"{list(x.shape)}: one value has no variance (call model.eval() to predict)")
+        rows = x.permute(0, 2, 1).reshape(N * L, C)
+        out = batch_norm(rows, running_mean, running_var, weight, bias, training, momentum, eps)
+        return out.reshape(N, L, C).permute(0, 2, 1)
     if x.ndim != 2:
-        raise ValueError(f"batch_norm expected input of shape (N, D), got shape {x.shape}")
+        raise ValueError(f"batch_norm expected input of shape (N, D) or (N, D, L), got shape {tuple(x.shape)}")
     running_mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
     running_var = running_var.data if isinstance(running_var, Tensor) else running_var
     for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
@@ -346,8 +355,9 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     N = x.shape[0]
     if training:
         if N < 2:
-            raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, "
-                             f"got shape {x.shape}: one example has no variance. While training, use "
+            raise ValueError(f"batch_norm in training mode needs more than 1 example per batch, got shape "
+                             f"{tuple(x.shape)} (torch: Expected more than 1 value per channel when training): one "
+                             f"example has no variance. While training, use "
                              f"batches of 2 or more (a last batch of one: fit(..., drop_last=True) or "
                              f"DataLoader(..., drop_last=True)); to predict single examples, call "
                              f"model.eval() first")

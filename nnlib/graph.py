@@ -10,6 +10,11 @@ import numpy as np
 from .tensor import Tensor
 
 
+def _inputs(node):
+    """The tensors `node` was computed from, as they were then (before any later in-place change)."""
+    return tuple(p if p._versions is None else p._version_at(node._id) for p in node._parents)
+
+
 def topological_order(root):
     """All tensors `root` depends on, each after the tensors it was made from."""
     order, visited = [], set()
@@ -17,7 +22,7 @@ def topological_order(root):
     def visit(node):
         if node not in visited:
             visited.add(node)
-            for parent in node._parents:
+            for parent in _inputs(node):
                 visit(parent)
             order.append(node)
 
@@ -54,7 +59,7 @@ def draw_graph(root, ax=None, names=None):
     order = topological_order(root)
     level = {}
     for node in order:  # a node sits one column right of its rightmost input
-        level[node] = 1 + max((level[p] for p in node._parents), default=-1)
+        level[node] = 1 + max((level[p] for p in _inputs(node)), default=-1)
     columns = {}
     for node in order:
         columns.setdefault(level[node], []).append(node)
@@ -68,13 +73,14 @@ def draw_graph(root, ax=None, names=None):
             position[node] = (col, (len(nodes) - 1) / 2 - row)
 
     for node in order:
-        for k, parent in enumerate(node._parents):
+        inputs = _inputs(node)
+        for k, parent in enumerate(inputs):
             (x0, y0), (x1, y1) = position[parent], position[node]
             # Straight arrows between neighbouring columns; bend an arrow that skips a
             # column (it would hide behind a box) or repeats an input (x * x).
             # (tensors compare element-wise with ==, so inputs are matched by identity: `is`)
-            repeat = sum(p is parent for p in node._parents[:k])
-            again = any(p is parent for p in node._parents[k + 1:])
+            repeat = sum(p is parent for p in inputs[:k])
+            again = any(p is parent for p in inputs[k + 1:])
             skips = x1 - x0 > 1
             rad = 0.0 if not (skips or repeat or again) else (0.35 + 0.2 * repeat)
             rad = -rad if repeat % 2 else rad

@@ -32,7 +32,7 @@ def _fill(tensor, values):
 def _fans(tensor, where):
     _tensor(tensor, where)
     if tensor.ndim != 2:
-        raise ValueError(f"expected a 2-D weight of shape (fan_out, fan_in), got shape {tensor.shape}")
+        raise ValueError(f"expected a 2-D weight of shape (fan_out, fan_in), got shape {tuple(tensor.shape)}")
     fan_out, fan_in = tensor.shape
     return fan_in, fan_out
 

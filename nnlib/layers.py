@@ -94,14 +94,25 @@ class Identity(Module):
 
 
 class Flatten(Module):
-    """(N, d1, d2, ...) -> (N, d1 * d2 * ...), e.g. 8x8 images to 64 features."""
+    """(N, d1, d2, ...) -> (N, d1 * d2 * ...), e.g. 8x8 images to 64 features.
+
+    As in torch, dimensions start_dim..end_dim are merged (by default all but the batch dimension).
+    """
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        _checks.integer("start_dim", start_dim, "Flatten")
+        _checks.integer("end_dim", end_dim, "Flatten")
+        self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, x):
         x = x if isinstance(x, Tensor) else Tensor(x)
-        if x.ndim < 2:
+        if x.ndim < 2 and self.start_dim == 1:
             raise ValueError(f"Flatten expected input of shape (N, ...) with a batch dimension first, "
-                             f"got shape {x.shape}")
-        return x.reshape(x.shape[0], -1)
+                             f"got shape {tuple(x.shape)}")
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class Dropout(Module):
@@ -130,17 +141,23 @@ class Dropout(Module):
 class BatchNorm1d(Module):
     """Normalise each feature over the batch, then scale by weight (gamma) and shift by bias (beta).
 
-    x: (N, num_features). Training mode uses the batch's statistics and updates
-    running_mean / running_var; eval mode uses the running statistics.
+    x: (N, num_features), or (N, num_features, L) as in torch (each feature is then normalised over
+    N and L). Training mode uses the batch's statistics and updates running_mean / running_var;
+    eval mode uses the running statistics.
+    momentum: the weight of the new batch in the running statistics; None gives their plain
+    average over all batches so far (momentum 1 / num_batches_tracked), as in torch.
+    affine=False: no weight and bias (out = x_hat), as in torch.
     """
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True):
         _positive_int("num_features", num_features, "BatchNorm1d")
         _checks.number("eps", eps, "BatchNorm1d", low=0, low_open=True)
-        _checks.number("momentum", momentum, "BatchNorm1d", low=0, high=1)
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.weight = Parameter(np.ones(num_features, np.float32))  # gamma
-        self.bias = Parameter(np.zeros(num_features, np.float32))  # beta
+        if momentum is not None:
+            _checks.number("momentum", momentum, "BatchNorm1d", low=0, high=1)
+        _checks.boolean("affine", affine, "BatchNorm1d")
+        self.num_features, self.eps, self.momentum, self.affine = num_features, eps, momentum, affine
+        self.weight = Parameter(np.ones(num_features, np.float32)) if affine else None  # gamma
+        self.bias = Parameter(np.zeros(num_features, np.float32)) if affine else None  # beta
         self.running_mean = Tensor(np.zeros(num_features, np.float32))
         self.running_var = Tensor(np.ones(num_features, np.float32))
         self.num_batches_tracked = Tensor(np.array(0, dtype=np.int64))  # as in torch's state_dict
@@ -148,16 +165,19 @@ class BatchNorm1d(Module):
     def forward(self, x):
         x = F._tensor(x)
         shape = x.shape
-        if len(shape) != 2 or shape[1] != self.num_features:
+        if len(shape) not in (2, 3) or shape[1] != self.num_features:
             raise ValueError(f"BatchNorm1d({self.num_features}) expected input of shape "
-                             f"(N, {self.num_features}), got shape {tuple(shape)}")
+                             f"(N, {self.num_features}) or (N, {self.num_features}, L), got shape {tuple(shape)}")
+        momentum = self.momentum
         if self.training:
             self.num_batches_tracked.data += 1
+            if momentum is None:  # a cumulative average: batch k counts 1/k
+                momentum = 1.0 / int(self.num_batches_tracked.data)
         return F.batch_norm(x, self.running_mean.data, self.running_var.data, self.weight, self.bias,
-                            self.training, self.momentum, self.eps)
+                            self.training, 0.0 if momentum is None else momentum, self.eps)
 
     def extra_repr(self):
-        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
+        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"
 
 
 class Softmax(Module):

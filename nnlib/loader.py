@@ -62,16 +62,29 @@ def _collate(examples):
     return Tensor(np.asarray(examples) if np.ndim(first) == 0 else np.stack(examples))
 
 
+class _Default:
+    """The default batch size: 32 for DataLoader(X, y), 1 for a Dataset (torch's); None means no batching."""
+
+    def __repr__(self):
+        return "default"
+
+
+DEFAULT_BATCH_SIZE = _Default()
+
+
 class DataLoader:
     """Iterate over mini-batches.
 
     DataLoader(X, y, batch_size=32, shuffle=False, seed=None, drop_last=False, transform=None)
-        nnlib's form: X (N, ...) and y (N,) arrays; yields (xb, yb) NumPy arrays.
+        nnlib's form: X (N, ...) and y (N,) arrays; yields (xb, yb) NumPy arrays (Tensors if X or y
+        is a Tensor).
     DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False)
-        torch's form: a Dataset (e.g. TensorDataset(X, y)); yields [X, y] batches of Tensors.
+        torch's form: a Dataset (e.g. TensorDataset(X, y)), or a single Tensor whose rows are the
+        examples; yields [X, y] batches of Tensors (a Tensor for a single Tensor).
 
     Args:
-        batch_size: samples per batch B; the last batch may be smaller.
+        batch_size: samples per batch B; the last batch may be smaller. None (as torch): no
+            batching, one sample at a time, without a batch dimension.
         shuffle: if True, every pass (every ``iter(loader)``, i.e. every
             epoch) uses a new random order.
         seed: seed of the loader's random generator, created *once* in
@@ -88,28 +101,36 @@ class DataLoader:
     examples. Batches are copies, so changing ``xb`` never changes ``X``.
     """
 
-    def __init__(self, X, y=None, batch_size=None, shuffle=False, seed=None,
+    def __init__(self, X, y=None, batch_size=DEFAULT_BATCH_SIZE, shuffle=False, seed=None,
                  drop_last=False, transform=None):
-        from .data import _check_int, _check_X_y
-
+        size_given = batch_size is not DEFAULT_BATCH_SIZE
+        y_is_size = isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
         is_dataset = hasattr(X, "__getitem__") and hasattr(X, "__len__") and not isinstance(
             X, (np.ndarray, Tensor, list, tuple))
+        if isinstance(X, Tensor) and (y is None or y_is_size):  # torch: DataLoader(tensor) batches its rows
+            if X.ndim == 0:
+                raise TypeError("DataLoader over a Tensor needs one example per row, got a 0-d tensor")
+            is_dataset = True
+        self.tensors = False  # nnlib's form given Tensors: batches are Tensors too
         if is_dataset:
             if y is not None:  # torch's DataLoader(dataset, 64): the second argument is the batch size
-                if batch_size is not None or isinstance(y, bool) or not isinstance(y, (int, np.integer)):
+                if size_given or not y_is_size:
                     raise TypeError(f"DataLoader(dataset, ...) takes no labels (the dataset holds them), got "
                                     f"y of type {type(y).__name__}")
-                batch_size, y = y, None
+                batch_size, y, size_given = y, None, True
             self.dataset, self.X, self.y = X, None, None
-            batch_size = 1 if batch_size is None else batch_size  # torch's default
+            batch_size = batch_size if size_given else 1  # torch's default
         else:
             if y is None:
                 raise TypeError("DataLoader needs X and y (DataLoader(X, y, ...)) or a Dataset such as "
                                 f"TensorDataset(X, y); got only {type(X).__name__}")
-            self.X, self.y = _check_X_y(X, y)
+            self.tensors = isinstance(X, Tensor) or isinstance(y, Tensor)
+            self.X, self.y = _checks.samples(X, y)
             self.dataset = TensorDataset(self.X, self.y)
-            batch_size = 32 if batch_size is None else batch_size
-        self.batch_size = _check_int("batch_size", batch_size, 1)
+            batch_size = batch_size if size_given else 32
+        if batch_size is not None:
+            batch_size = _checks.integer("batch_size", batch_size, "DataLoader", low=1)
+        self.batch_size = batch_size
         _checks.boolean("shuffle", shuffle, "DataLoader")
         _checks.boolean("drop_last", drop_last, "DataLoader")
         _checks.seed("seed", seed, "DataLoader")
@@ -124,6 +145,8 @@ class DataLoader:
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
+        if b is None:
+            return n
         return n // b if self.drop_last else math.ceil(n / b)
 
     def __iter__(self):
@@ -133,6 +156,9 @@ class DataLoader:
         return self._batches(order)
 
     def _batches(self, order):
+        if self.batch_size is None:  # one sample at a time, as torch's batch_size=None
+            yield from (self._sample(int(i)) for i in order)
+            return
         for i in range(len(self)):
             idx = order[i * self.batch_size:(i + 1) * self.batch_size]
             if self.X is None:
@@ -141,11 +167,29 @@ class DataLoader:
             xb, yb = self.X[idx], self.y[idx]
             if self.transform is not None:
                 xb = self.transform(xb, self.rng)
-            yield xb, yb
+            yield (Tensor(xb), Tensor(yb)) if self.tensors else (xb, yb)
+
+    def _sample(self, i):
+        """Example i without a batch dimension (batch_size=None)."""
+        if self.X is None:
+            sample = self.dataset[i]
+            sample = list(sample) if isinstance(sample, tuple) else sample
+        else:
+            sample = [self.X[i], self.y[i]]
+            if self.tensors:
+                sample = [Tensor(v) for v in sample]
+        if self.transform is not None:
+            x = sample[0]
+            x = self.transform(np.asarray(x)[None], self.rng)[0]  # a batch of one
+            sample[0] = Tensor(x) if isinstance(sample[0], Tensor) else x
+        return sample
 
     def _dataset_batch(self, idx):
         if isinstance(self.dataset, TensorDataset):  # one indexing per tensor, not one per example
             batch = [Tensor(t.data[idx], dtype=t.dtype) for t in self.dataset.tensors]
+        elif isinstance(self.dataset, Tensor):  # the rows of a single tensor
+            batch = Tensor(self.dataset.data[idx], dtype=self.dataset.dtype)
+            return batch if self.transform is None else Tensor(self.transform(batch.data, self.rng))
         else:
             batch = _collate([self.dataset[int(i)] for i in idx])
         if self.transform is not None:

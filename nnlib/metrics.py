@@ -13,8 +13,11 @@ one object, the confusion matrix ``C`` (K, K)::
     precision = TP / P      recall = TP / T      F1 = 2 TP / (P + T)
 
 When a denominator is 0 (e.g. a class is never predicted, so its precision
-is 0/0) the value ``zero_division`` (0.0, 1.0 or nan) is used instead, and
-no warning is printed.
+is 0/0) the value is undefined, and the value ``zero_division`` (0.0, 1.0 or
+nan) is returned instead, exactly as scikit-learn does with the same argument.
+The default 0.0 is also what scikit-learn returns by default (its
+``zero_division="warn"``), but without its warning; pass ``zero_division="warn"``
+to get the warning too.
 
 Labels are class indices 0, 1, 2, ...: 1-D lists or arrays (or anything
 ``np.asarray`` accepts, such as tensors) of non-negative integers.
@@ -28,6 +31,8 @@ Labels are class indices 0, 1, 2, ...: 1-D lists or arrays (or anything
                 classes are included)
     None        no averaging: an array with one value per class
 """
+
+import warnings
 
 import numpy as np
 
@@ -73,11 +78,13 @@ def _check_pair(y_true, y_pred):
 
 
 def _check_zero_division(zero_division):
+    if isinstance(zero_division, str) and zero_division == "warn":
+        return zero_division
     ok = (isinstance(zero_division, (int, float, np.integer, np.floating))
           and not isinstance(zero_division, bool)
           and (np.isnan(zero_division) or zero_division in (0, 1)))
     if not ok:
-        raise ValueError(f"zero_division must be 0.0, 1.0 or np.nan, got {zero_division!r}")
+        raise ValueError(f"zero_division must be 0.0, 1.0, np.nan or 'warn', got {zero_division!r}")
     return float(zero_division)
 
 
@@ -116,10 +123,18 @@ def accuracy(y_true, y_pred):
 # Precision, recall, F1
 # ----------------------------------------------------------------------------
 
-def _divide(num, den, zero_division):
-    """``num / den`` elementwise, with ``zero_division`` where ``den == 0`` (no warning)."""
+def _divide(num, den, zero_division, kind):
+    """``num / den`` elementwise, with ``zero_division`` where ``den == 0`` (a warning only for 'warn')."""
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
+    if zero_division == "warn":
+        if (den == 0).any():
+            why = {"precision": "no predicted samples", "recall": "no true samples",
+                   "f1": "no true nor predicted samples"}[kind]
+            warnings.warn(f"{kind.title()} is ill-defined and being set to 0.0 in labels with {why} (as "
+                          f"scikit-learn's UndefinedMetricWarning). Use `zero_division` parameter to control this "
+                          f"behavior.", UserWarning, stacklevel=4)
+        zero_division = 0.0
     out = np.full(num.shape, zero_division)
     np.divide(num, den, out=out, where=den != 0)
     return out
@@ -178,11 +193,11 @@ def _scores(kind, y_true, y_pred, average, labels, pos_label, zero_division):
         tp, P, T = tp.sum(keepdims=True), P.sum(keepdims=True), T.sum(keepdims=True)
 
     if kind == "precision":
-        score = _divide(tp, P, zero_division)
+        score = _divide(tp, P, zero_division, kind)
     elif kind == "recall":
-        score = _divide(tp, T, zero_division)
+        score = _divide(tp, T, zero_division, kind)
     else:  # F1 = 2 P R / (P + R) = 2 TP / (2 TP + FP + FN)
-        score = _divide(2 * tp, P + T, zero_division)
+        score = _divide(2 * tp, P + T, zero_division, kind)
 
     if average is None:
         return score
@@ -200,7 +215,10 @@ def precision(y_true, y_pred, average="binary", labels=None, pos_label=1, zero_d
         labels: classes to include (default: all labels in y_true or y_pred);
             ignored for 'binary'.
         pos_label: the positive class for average='binary'.
-        zero_division: value used when a class is never predicted (0/0).
+        zero_division: the value returned where precision is undefined (0/0: a class is never
+            predicted), as scikit-learn's argument of the same name: 0.0 (the default, what
+            scikit-learn returns by default), 1.0, np.nan (left out of a 'macro' average), or
+            'warn' (0.0 with scikit-learn's warning).
 
     Returns a float, or for ``average=None`` an array (len(labels),).
     """

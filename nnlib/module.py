@@ -188,7 +188,11 @@ class Module:
         for name, value in state_dict.items():
             if name not in own:
                 continue
-            value = np.asarray(value.data if isinstance(value, Tensor) else value)
+            raw, value = value, np.asarray(value.data if isinstance(value, Tensor) else value)
+            if value.dtype.kind not in "biuf":
+                raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: While copying the "
+                                   f"parameter named \"{name}\", expected a Tensor or Tensor-like object (an array "
+                                   f"of numbers) from checkpoint but received {type(raw)} {_checks._short(raw)}")
             if value.shape != own[name].data.shape:
                 raise ValueError(f"load_state_dict: '{name}' has shape {value.shape} in the state "
                                  f"dict but {own[name].data.shape} in the model")

@@ -2,15 +2,33 @@
 
 Each operation computes its output and attaches its chain-rule step right below.
 Methods with torch's names (`add`, `mul`, `matmul`, `pow`, `eq`, ...) call the operators.
+`out._saved` names the inputs whose values a backward step reads (see Tensor._check_saved):
+x + y reads none, x * y reads y only if x needs a gradient, and x only if y does.
 """
 
 import numpy as np
+
+from . import _checks
+
+
+def _apply(op, f, x, y):
+    """f(x, y) for two arrays; shapes that cannot broadcast get torch's error, naming the operation."""
+    try:
+        return f(x, y)
+    except ValueError:
+        raise _checks.broadcast_error(f"'{op}'", np.shape(x), np.shape(y)) from None
+
+
+def _needed(x, y):
+    """The inputs a product's backward step reads: y to give x its gradient, x to give y its gradient."""
+    return tuple(t for t, needs in ((y, x.requires_grad), (x, y.requires_grad)) if needs)
 
 
 class ArithmeticOps:
     def __add__(self, other):
         other = self._as_operand(other)
-        out = self._result(self.data + other.data, (self, other), "+")
+        out = self._result(_apply("+", np.add, self.data, other.data), (self, other), "+")
+        out._saved = ()
 
         def _backward(dout):  # d(x + y)/dx = 1, d(x + y)/dy = 1
             self._accumulate(dout)
@@ -21,7 +39,8 @@ class ArithmeticOps:
 
     def __sub__(self, other):
         other = self._as_operand(other)
-        out = self._result(self.data - other.data, (self, other), "-")
+        out = self._result(_apply("-", np.subtract, self.data, other.data), (self, other), "-")
+        out._saved = ()
 
         def _backward(dout):  # d(x - y)/dx = 1, d(x - y)/dy = -1
             self._accumulate(dout)
@@ -32,22 +51,28 @@ class ArithmeticOps:
 
     def __mul__(self, other):
         other = self._as_operand(other)
-        out = self._result(self.data * other.data, (self, other), "*")
+        out = self._result(_apply("*", np.multiply, self.data, other.data), (self, other), "*")
+        out._saved = _needed(self, other)
 
         def _backward(dout):  # d(x * y)/dx = y, d(x * y)/dy = x
-            self._accumulate(dout * other.data)
-            other._accumulate(dout * self.data)
+            if self.requires_grad:
+                self._accumulate(dout * other.data)
+            if other.requires_grad:
+                other._accumulate(dout * self.data)
 
         out._backward = _backward
         return out
 
     def __truediv__(self, other):
         other = self._as_operand(other)
-        out = self._result(self.data / other.data, (self, other), "/")
+        out = self._result(_apply("/", np.true_divide, self.data, other.data), (self, other), "/")
+        out._saved = (other, self) if other.requires_grad else (other,) if self.requires_grad else ()
 
         def _backward(dout):  # d(x / y)/dx = 1 / y, d(x / y)/dy = -x / y^2
-            self._accumulate(dout / other.data)
-            other._accumulate(-dout * self.data / (other.data * other.data))
+            if self.requires_grad:
+                self._accumulate(dout / other.data)
+            if other.requires_grad:
+                other._accumulate(-dout * self.data / (other.data * other.data))
 
         out._backward = _backward
         return out
@@ -61,8 +86,9 @@ class ArithmeticOps:
         exponent = self._as_operand(exponent)
         x, y = self.data, exponent.data
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = x**y
+            result = _apply("**", np.power, x, y)
         out = self._result(result, (self, exponent), "**")
+        out._saves_output = True
 
         def _backward(dout):
             # d(x^y)/dx = y x^(y-1), zero where y = 0 (as torch, even at x = 0)
@@ -97,6 +123,7 @@ class ArithmeticOps:
 
     def __neg__(self):
         out = self._result(-self.data, (self,), "neg")
+        out._saved = ()
 
         def _backward(dout):
             self._accumulate(-dout)
@@ -127,6 +154,7 @@ class ArithmeticOps:
                 f"left operand must equal the row dimension of the right one"
             )
         out = self._result(x @ w, (self, other), "@")
+        out._saved = _needed(self, other)
 
         def _backward(dout):
             # dx = dout @ w^T and dw = x^T @ dout; an outer product where x or w is 1-D.
@@ -146,7 +174,7 @@ class ArithmeticOps:
         """Element-wise larger value. The gradient goes to the larger input; a tie splits it in half (torch)."""
         other = self._as_operand(other)
         x, y = self.data, other.data
-        out = self._result(np.maximum(x, y), (self, other), "maximum")
+        out = self._result(_apply("maximum", np.maximum, x, y), (self, other), "maximum")
 
         def _backward(dout):
             share = (x > y) + 0.5 * (x == y)
@@ -188,7 +216,7 @@ class ArithmeticOps:
         if other is None or isinstance(other, str):
             return NotImplemented  # Python then falls back to identity: t == None is False
         other = other.data if hasattr(other, "_as_operand") else np.asarray(other)
-        return self._wrap(compare(self.data, other))
+        return self._wrap(_apply(compare.__name__, compare, self.data, other))
 
     def __eq__(self, other):
         return self._compare(other, np.equal)

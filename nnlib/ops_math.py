@@ -1,16 +1,21 @@
 """Element-wise maths on tensors: exp, log, sqrt, abs, clamp and the activation functions.
 
 Each method computes its output and attaches its chain-rule step right below.
-softmax and log_softmax are fused operations of nnlib.functional, offered as methods too.
+softmax and log_softmax are fused operations (one node each), offered by nnlib.functional too.
+`out._saves_output` marks the steps that read their own output (exp, relu, ...): changing that
+output in place before backward() makes backward() refuse, as in torch.
 """
 
 import numpy as np
+
+from . import _checks
 
 
 class ElementwiseOps:
     def exp(self):
         e = np.exp(self.data)
         out = self._result(e, (self,), "exp")
+        out._saved, out._saves_output = (), True  # the step reads the output
 
         def _backward(dout):
             self._accumulate(dout * e)  # d exp(x) / dx = exp(x)
@@ -33,6 +38,7 @@ class ElementwiseOps:
         with np.errstate(invalid="ignore"):
             root = np.sqrt(self.data)
         out = self._result(root, (self,), "sqrt")
+        out._saved, out._saves_output = (), True  # the step reads the output
 
         def _backward(dout):
             with np.errstate(divide="ignore"):
@@ -71,6 +77,7 @@ class ElementwiseOps:
     def relu(self):
         out_data = np.maximum(self.data, 0)
         out = self._result(out_data, (self,), "relu")
+        out._saved, out._saves_output = (), True  # the step reads the output
 
         def _backward(dout):  # slope 1 where x > 0, else 0
             # np.sign of the output (x or 0) is exactly that slope, already as floats:
@@ -97,6 +104,7 @@ class ElementwiseOps:
         e = np.exp(-np.abs(x))
         s = np.where(x >= 0, 1, e) / (1 + e)
         out = self._result(s, (self,), "sigmoid")
+        out._saved, out._saves_output = (), True  # the step reads the output
 
         def _backward(dout):
             self._accumulate(dout * s * (1 - s))  # sigma' = sigma (1 - sigma) <= 0.25
@@ -107,6 +115,7 @@ class ElementwiseOps:
     def tanh(self):
         t = np.tanh(self.data)
         out = self._result(t, (self,), "tanh")
+        out._saved, out._saves_output = (), True  # the step reads the output
 
         def _backward(dout):
             self._accumulate(dout * (1 - t * t))  # tanh' = 1 - tanh^2
@@ -115,11 +124,41 @@ class ElementwiseOps:
         return out
 
     def softmax(self, dim=-1):
-        from . import functional  # functional builds on tensors, so it is imported when first needed
+        """exp(x) / sum(exp(x)) along `dim`, computed stably: the probabilities along dim sum to 1.
 
-        return functional.softmax(self, dim)
+        x: any shape, e.g. (N, C) with dim=-1 -> same shape.
+        """
+        dim = self._softmax_dim(dim, "softmax")
+        e = np.exp(self.data - self.data.max(axis=dim, keepdims=True, initial=-np.inf))  # largest becomes 1
+        with np.errstate(invalid="ignore", divide="ignore"):  # (only an empty dim divides by 0: no values)
+            p = e / e.sum(axis=dim, keepdims=True)
+        out = self._result(p, (self,), "softmax")
+        out._saved, out._saves_output = (), True
+
+        def _backward(dout):  # dx_i = p_i (dout_i - sum_j dout_j p_j)
+            self._accumulate(p * (dout - (dout * p).sum(axis=dim, keepdims=True)))
+
+        out._backward = _backward
+        return out
 
     def log_softmax(self, dim=-1):
-        from . import functional
+        """log(softmax(x)) computed as x - logsumexp(x): finite even for logits of +-5000."""
+        dim = self._softmax_dim(dim, "log_softmax")
+        shifted = self.data - self.data.max(axis=dim, keepdims=True, initial=-np.inf)  # largest entry becomes 0
+        with np.errstate(divide="ignore"):  # (only an empty dim takes log(0): no values)
+            logp = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        out = self._result(logp, (self,), "log_softmax")
+        out._saved, out._saves_output = (), True
 
-        return functional.log_softmax(self, dim)
+        def _backward(dout):  # dx_i = dout_i - p_i sum_j dout_j, with p = softmax(x)
+            p = np.exp(logp)
+            self._accumulate(dout - p * dout.sum(axis=dim, keepdims=True))
+
+        out._backward = _backward
+        return out
+
+    def _softmax_dim(self, dim, where):
+        if dim is None:
+            raise TypeError(f"{where}: dim must be given (e.g. dim=1 for the classes of (N, C) scores), got None")
+        _checks.floating("input", self.dtype, where)
+        return _checks.dim(dim, self.data.ndim, where)

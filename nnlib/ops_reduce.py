@@ -8,29 +8,33 @@ from collections import namedtuple
 
 import numpy as np
 
+from . import _checks
+
 # What max(dim)/min(dim) return, as torch: a named tuple you can unpack, values, indices = t.max(1)
 MaxResult = namedtuple("max", ["values", "indices"])
 MinResult = namedtuple("min", ["values", "indices"])
 
 
-def _dims(dim, axis, out=None):
-    """Accept torch's `dim` and NumPy's `axis` spelling (one of them); a list becomes a tuple."""
+def _dims(x, dim, axis, out, where):
+    """Accept torch's `dim` and NumPy's `axis` spelling (one of them); check it against x's dimensions
+    (torch's IndexError for a dim out of range); a list becomes a tuple."""
     if out is not None:
         raise TypeError("out= is not supported by nnlib's reductions: use the returned tensor")
     if axis is not None:
         if dim is not None:
             raise TypeError("pass either dim or axis, not both")
         dim = axis
-    return tuple(dim) if isinstance(dim, list) else dim
+    return None if dim is None else _checks.dims(dim, x.data.ndim, where)
 
 
 class ReductionOps:
     def sum(self, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
         """Sum over `dim` (torch) a.k.a. `axis` (NumPy); all elements by default."""
-        dim = _dims(dim, axis, out)
+        dim = _dims(self, dim, axis, out, "sum")
         keepdim = keepdim if keepdims is None else keepdims
         x = self if dtype is None else self.to(dtype)
         out = x._result(x.data.sum(axis=dim, keepdims=keepdim), (x,), "sum")
+        out._saved = ()
 
         def _backward(dout):
             g = dout if keepdim or dim is None else np.expand_dims(dout, dim)
@@ -41,7 +45,7 @@ class ReductionOps:
 
     def mean(self, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
         """Average over `dim` (all elements by default). Needs floats, as in torch."""
-        dim = _dims(dim, axis, out)
+        dim = _dims(self, dim, axis, out, "mean")
         x = self if dtype is None else self.to(dtype)
         if x.data.dtype.kind != "f":
             raise TypeError(f"mean() needs a floating-point tensor, got dtype {x.dtype}: "
@@ -53,7 +57,7 @@ class ReductionOps:
     def _extreme(self, find, reduce, name, dim, keepdim, axis, keepdims, out):
         """max or min. Over everything: ties share the gradient equally (torch). Along dim:
         (values, indices), and the gradient goes to the returned index (torch)."""
-        dim = _dims(dim, axis, out)
+        dim = _dims(self, dim, axis, out, name)
         keepdim = keepdim if keepdims is None else keepdims
         x = self.data
         if x.size == 0:
@@ -74,6 +78,7 @@ class ReductionOps:
         values = np.take_along_axis(x, index, axis=dim)
         shape = values.shape if keepdim else np.squeeze(values, dim).shape
         result = self._result(values.reshape(shape), (self,), name)
+        result._saved = ()  # the step needs only the indices
 
         def _backward(dout):
             g = np.zeros_like(x)
@@ -94,12 +99,12 @@ class ReductionOps:
 
     def argmax(self, dim=None, keepdim=False, *, axis=None, out=None):
         """Index of the largest value (of the flattened tensor if dim is None), as int64."""
-        dim = _dims(dim, axis, out)
+        dim = _dims(self, dim, axis, out, "argmax")
         index = self.data.argmax(axis=dim, keepdims=keepdim if dim is not None else False)
         return self._wrap(np.asarray(index, dtype=np.int64))
 
     def argmin(self, dim=None, keepdim=False, *, axis=None, out=None):
-        dim = _dims(dim, axis, out)
+        dim = _dims(self, dim, axis, out, "argmin")
         index = self.data.argmin(axis=dim, keepdims=keepdim if dim is not None else False)
         return self._wrap(np.asarray(index, dtype=np.int64))
 
@@ -107,6 +112,7 @@ class ReductionOps:
         """The Euclidean length sqrt(sum(x^2)) (p=2 only). At 0 the gradient is 0, as in torch."""
         if p not in (2, "fro"):
             raise ValueError(f"norm supports p=2 only, got p={p!r}")
+        dim = _dims(self, dim, None, None, "norm")
         length = np.sqrt((self.data * self.data).sum(axis=dim, keepdims=True))
         out = self._result(length if keepdim else np.squeeze(length, dim), (self,), "norm")
 
@@ -119,7 +125,9 @@ class ReductionOps:
         return out
 
     def all(self, dim=None):
+        dim = _dims(self, dim, None, None, "all")
         return self._wrap(np.asarray(self.data.all(axis=dim)))
 
     def any(self, dim=None):
+        dim = _dims(self, dim, None, None, "any")
         return self._wrap(np.asarray(self.data.any(axis=dim)))

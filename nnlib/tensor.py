@@ -27,13 +27,15 @@ Names follow PyTorch: `requires_grad`, `.grad`, `.backward()`, `.detach()`,
 
 import copy
 import itertools
+import numbers
 import operator
+import sys
 from heapq import heappop, heappush
 
 import numpy as np
 
-from . import grad_mode
-from ._checks import bad_tensor_data
+from . import _checks, grad_mode
+from ._checks import ShapeError, bad_tensor_data
 from .dtypes import ConversionOps, Size, as_dtype
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
 from .inplace import InPlaceOps
@@ -43,6 +45,7 @@ from .ops_reduce import ReductionOps
 from .ops_shape import ShapeOps
 
 _creation_counter = itertools.count()  # numbers every tensor (and every in-place change) in order
+_consumer = sys.maxsize  # during backward(): the number of the operation whose step is running (see _accumulate)
 
 
 def _to_array(data, dtype=None):
@@ -129,6 +132,10 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
     _op = ""  # the operation that made this tensor, for printing and graph drawing
     _retain_grad = False
     _modified_at = -1  # the creation number at this tensor's last in-place change
+    _saved = None  # the inputs whose values the backward step reads (None: all of them), checked by backward()
+    _saves_output = False  # True if the backward step reads this tensor's own values (exp, relu, softmax, ...)
+    _versions = None  # after recorded in-place changes: [(node holding the old value, when it changed), ...]
+    _viewed = False  # True if a view (reshape, transpose, t[i]) in a graph shares this tensor's values
     name = None
 
     def __init__(self, data, requires_grad=False, dtype=None):
@@ -194,7 +201,7 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         return self.data.ndim
 
     def size(self, dim=None):
-        return self.shape if dim is None else self.data.shape[dim]
+        return self.shape if dim is None else self.data.shape[_checks.dim(dim, self.data.ndim, "size")]
 
     def numel(self):
         return self.data.size
@@ -207,7 +214,7 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
     def item(self):
         """The value of a one-element tensor as a Python number."""
         if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
+            raise ValueError(f"item() needs a tensor with one element, got shape {tuple(self.shape)}")
         return self.data.item()
 
     def tolist(self):
@@ -282,6 +289,20 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         memo[id(self)] = new
         return new
 
+    def __getstate__(self):
+        """pickle (nnlib.save of a whole model): the values and options of a leaf, never a graph."""
+        if self._parents:
+            raise RuntimeError("only tensors made by the user (leaves) can be pickled, as in torch: "
+                               "save t.detach() instead of a computed tensor")
+        state = dict(vars(self))
+        state.pop("_grad_tensor", None)
+        state.pop("_modified_at", None)  # creation numbers belong to the process that made them
+        return state
+
+    def __setstate__(self, state):
+        vars(self).update(state)
+        self._id = next(_creation_counter)
+
     def __repr__(self):
         body = np.array2string(self.data, precision=4, separator=", ", prefix="tensor(")
         extras = ""
@@ -318,8 +339,17 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         return out
 
     def _mark_modified(self):
-        """Note an in-place change: operations recorded before it can no longer run their backward step."""
+        """Note an in-place change: operations recorded before it that saved this tensor's values can no
+        longer run their backward step."""
         self._modified_at = next(_creation_counter)
+
+    def _version_at(self, time):
+        """This tensor as an operation made at `time` saw it: before a later recorded in-place change
+        (inplace.py), that is the node holding the old value, which keeps its own place in the graph."""
+        for old, changed_at in self._versions:
+            if time < changed_at:
+                return old
+        return self
 
     def _accumulate(self, g, fresh=False):
         """Add `g` (d loss / d self, possibly broadcast) to this tensor's gradient.
@@ -329,6 +359,8 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
         """
         if not self.requires_grad:
             return
+        if self._versions is not None and _consumer < self._modified_at:  # sent by an operation older than
+            return self._version_at(_consumer)._accumulate(g, fresh)    # an in-place change: to the old value
         data = self.data
         if g.shape != data.shape:
             g = _unbroadcast(g, data.shape)
@@ -383,20 +415,26 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
             if self.data.size != 1:
                 raise ValueError(
                     f"backward() without a gradient needs a scalar (one-element) tensor, got "
-                    f"shape {self.shape}; reduce it first (e.g. .sum() or .mean()) or pass "
+                    f"shape {tuple(self.shape)}; reduce it first (e.g. .sum() or .mean()) or pass "
                     f"a gradient of shape {tuple(self.shape)}"
                 )
             gradient = np.array(1, self.data.dtype).reshape(self.data.shape)  # d(loss)/d(loss) = 1
         else:
+            if not isinstance(gradient, (Tensor, np.ndarray, numbers.Real)) or np.asarray(gradient).dtype.kind \
+                    not in "biuf":
+                raise TypeError(f"backward(gradient): gradients can be either Tensors or None, but got "
+                                f"{type(gradient).__name__} {gradient!r:.40}")
             gradient = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.dtype)
             if gradient.shape != self.data.shape:
-                raise ValueError(f"backward(gradient) expected a gradient of shape {tuple(self.shape)}, "
-                                 f"got {gradient.shape}")
+                raise ShapeError(f"backward(gradient): Mismatch in shape: expected a gradient of shape "
+                                 f"{tuple(self.shape)}, got {gradient.shape} (the shape of the tensor itself)")
 
         # Run each operation's backward step, newest first. An operation's output
         # is always made after its inputs, so by the time a tensor comes out of
         # the heap, every tensor that used it has added its share to its gradient.
         # Leaves need no step of their own: the operations that used them fill it.
+        global _consumer  # the operation whose step runs: _accumulate needs it after in-place changes
+        _consumer = sys.maxsize
         self._accumulate(gradient)
         if not self._parents:
             return  # backward() was called on a leaf: nothing to pass on
@@ -408,20 +446,34 @@ class Tensor(ArithmeticOps, ElementwiseOps, ReductionOps, ShapeOps, InPlaceOps, 
                 raise RuntimeError("backward() through this graph a second time: its steps were freed by the "
                                    "first backward(). Compute the loss again, or call backward(retain_graph=True) "
                                    "the first time")
+            node._check_saved()
             for parent in node._parents:
-                if parent._modified_at > node._id:
-                    raise RuntimeError(f"a tensor of shape {tuple(parent.shape)} used by '{node._op}' was changed "
-                                       f"in place (an optimizer step, -=, a load_state_dict) after the loss was "
-                                       f"computed: call backward() before changing it, or compute the loss again")
+                if parent._versions is not None:  # changed in place since: this operation used its old value
+                    parent = parent._version_at(node._id)
                 if parent._parents and parent not in seen:
                     seen.add(parent)
                     heappush(pending, (-parent._id, parent))
+            _consumer = node._id
             step(node._grad)
             if not retain_graph:
                 node._backward = None  # free the step (and the arrays it keeps), as torch frees its graph
             if not node._retain_grad:
                 node._grad = None  # intermediate gradients are not needed any more
+        _consumer = sys.maxsize
 
+    def _check_saved(self):
+        """Refuse to run this operation's backward step if a value it saved was changed in place since."""
+        changed = self if self._saves_output and self._modified_at > self._id else None
+        for t in self._parents if self._saved is None else self._saved:
+            if t._modified_at > self._id:
+                changed = t
+        if changed is not None:
+            which = "its own output" if changed is self else f"an input of shape {tuple(changed.shape)}"
+            raise RuntimeError(f"one of the variables needed for gradient computation has been modified by an "
+                               f"inplace operation: {which}, saved by '{self._op}' ({self.grad_fn.name()}) for its "
+                               f"backward step, was changed in place (an optimizer step, +=, a load_state_dict) "
+                               f"after '{self._op}' used it: call backward() before changing it, or compute "
+                               f"again from the new values")
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new tensor holding a copy of `data`, as `torch.tensor`: [1., 2.] -> float32, [1, 2] -> int64."""

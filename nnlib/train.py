@@ -157,6 +157,7 @@ def fit(model, loss_fn, optimizer, train_data, val_data=None, *, epochs=10, batc
         raise ValueError("fit: the optimizer holds none of the model's parameters: build it from this model, "
                          "e.g. optim.SGD(model.parameters(), lr=0.1)")
     _checks.integer("epochs", epochs, "fit", low=0)
+    _checks.integer("batch_size", batch_size, "fit", low=1)  # (DataLoader's None, one sample at a time, is not for fit)
     _checks.boolean("track_grad_norms", track_grad_norms, "fit")
     _checks.boolean("progress", progress, "fit")
     if early_stopping is not None:

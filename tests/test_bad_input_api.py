@@ -194,8 +194,9 @@ def test_load_says_what_it_opened(tmp_path):
                                          r"writes"):
         nnlib.load(tmp_path / "a.txt")
     (tmp_path / "m.pkl").write_bytes(pickle.dumps(model()))
-    with pytest.raises(ValueError, match=r"m.pkl is a pickle file \(it can run code when unpickled\)"):
-        nnlib.load(tmp_path / "m.pkl")
+    with pytest.raises(pickle.UnpicklingError, match=r"Weights only load failed: \S*m.pkl is a pickle file.*can run "
+                                                     r"code when unpickled.*weights_only set to False"):
+        nnlib.load(tmp_path / "m.pkl")  # torch's default (weights_only=True) and torch's error
     np.savez(tmp_path / "objects.npz", model=np.array([model()], dtype=object))  # what the old save wrote
     with pytest.raises(ValueError, match=r"objects.npz holds Python objects, not only arrays of numbers"):
         nnlib.load(tmp_path / "objects.npz")
@@ -243,8 +244,8 @@ def _vg(**kw):
                             r"largest, got \(1.0, 0.01\)"),
     (dict(lrs=(1e-3, INF)), r"lrs must be a pair .*got \(0.001, inf\)"),
     (dict(lrs=5), r"lrs must be a pair .*got 5"),
-    (dict(default_lr=-1), r"default_lr must be a finite number > 0, got -1"),
-    (dict(default_lr=NAN), r"default_lr must be a finite number > 0, got nan"),
+    (dict(default_lr=-1), r"default_lr must be a finite number >= 0.0001 and <= 100.0, got -1"),
+    (dict(default_lr=NAN), r"default_lr must be a finite number >= 0.0001 and <= 100.0, got nan"),
     (dict(steps=0), r"steps must be a positive integer, got 0"),
     (dict(net_steps=2.5), r"net_steps must be a positive integer, got 2.5"),
     (dict(seed=-1), r"seed must be an integer >= 0, got -1"),

@@ -217,8 +217,31 @@ def test_bad_inputs():
         metrics.f1_score([0, 1, 2], [0, 1, 1])
     with pytest.raises(ValueError, match=r"pos_label=1 is not one of the labels \[0, 2\]"):
         metrics.f1_score([0, 2], [0, 2])
-    with pytest.raises(ValueError, match="zero_division must be 0.0, 1.0 or np.nan, got 'warn'"):
-        metrics.precision([0, 1], [0, 1], zero_division="warn")
+    with pytest.raises(ValueError, match="zero_division must be 0.0, 1.0, np.nan or 'warn', got 'yes'"):
+        metrics.precision([0, 1], [0, 1], zero_division="yes")
     with pytest.raises(ValueError, match=r"num_classes must be an integer larger than every label "
                                          r"\(at least 3\), got 2"):
         metrics.confusion_matrix([0, 2], [0, 1], num_classes=2)
+
+
+@pytest.mark.parametrize("name", ["precision", "recall", "f1"])
+@pytest.mark.parametrize("average", ["binary", "macro", None])
+def test_undefined_scores_are_what_sklearn_returns_with_its_warning_on_request(name, average):
+    """Precision with no positive prediction (0/0) is undefined: the value is zero_division, as scikit-learn's,
+    and zero_division='warn' (scikit-learn's default) also warns as scikit-learn does."""
+    y_true, y_pred = [1, 0, 1, 0], [0, 0, 0, 0]  # class 1 never predicted: its precision is 0/0
+    if name == "recall":
+        y_true, y_pred = y_pred, y_true  # class 1 never true: its recall is 0/0
+    if name == "f1":
+        y_true, y_pred = [0, 0, 0], [0, 0, 0]  # class 1 neither true nor predicted
+    for zero_division in (0.0, 1.0, np.nan):
+        ours = ours_no_warnings(OURS[name], y_true, y_pred, average=average, labels=[0, 1],
+                                zero_division=zero_division)
+        theirs = theirs_quiet(THEIRS[name], y_true, y_pred, average=average, labels=[0, 1],
+                              zero_division=zero_division)
+        np.testing.assert_array_equal(ours, theirs)
+    with pytest.warns(UserWarning, match=r"ill-defined and being set to 0.0.*Use `zero_division` parameter"):
+        ours = OURS[name](y_true, y_pred, average=average, labels=[0, 1], zero_division="warn")
+    with pytest.warns(UserWarning, match=r"ill-defined and being set to 0.0.*Use `zero_division` parameter"):
+        theirs = THEIRS[name](y_true, y_pred, average=average, labels=[0, 1])  # sklearn's default is "warn"
+    np.testing.assert_array_equal(ours, theirs)

@@ -47,9 +47,29 @@ def test_save_accepts_tensors(tmp_path):
     assert nnlib.load(tmp_path / "t.npz")["t"].tolist() == [1.0, 2.0]
 
 
-def test_save_rejects_a_module(tmp_path):
-    with pytest.raises(TypeError, match=r"expected a dict.*model.state_dict\(\).*got Sequential"):
-        nnlib.save(make_model(), tmp_path / "m.npz")
+def test_whole_model_save_and_load_as_torch(tmp_path):
+    """torch.save(model, path) pickles the model; torch.load refuses it unless weights_only=False (torch >= 2.6)."""
+    torch = pytest.importorskip("torch")
+    import pickle
+
+    model = make_model()
+    x = np.ones((2, 3), np.float32)
+    expected = model.eval()(x).data
+    for lib, path in ((nnlib, tmp_path / "m.pt"), (torch, tmp_path / "t.pt")):
+        saved = model if lib is nnlib else torch.nn.Sequential(torch.nn.Linear(3, 2))
+        lib.save(saved, path)
+        with pytest.raises(pickle.UnpicklingError, match=r"(?s)Weights only load failed.*weights_only`? set to `?False"):
+            lib.load(path)
+    loaded = nnlib.load(tmp_path / "m.pt", weights_only=False)
+    assert type(loaded) is nn.Sequential and loaded is not model
+    np.testing.assert_array_equal(loaded(x).data, expected)
+    assert [n for n, _ in loaded.named_parameters()] == [n for n, _ in model.named_parameters()]
+    w = loaded[0].weight
+    assert w.requires_grad and w.grad is None and w._id != model[0].weight._id  # a fresh leaf in this process
+    loaded.train()
+    loss = loaded(x).sum()
+    loss.backward()  # the loaded weights train: no stale in-place marks carried over
+    assert loaded[0].weight.grad.shape == (5, 3)
 
 
 def test_loading_into_a_different_model_fails_clearly(tmp_path):

@@ -239,7 +239,7 @@ def test_module_list_registers_parameters():
     assert net(np.ones((2, 3))).shape == (2, 2) and len(net.layers) == 2
     net.layers.append(nn.ReLU())
     assert len(list(net.modules())) == 5
-    with pytest.raises(TypeError, match="ModuleList holds Modules, got int"):
+    with pytest.raises(TypeError, match="ModuleList.append must be a Module, got int"):
         net.layers.append(3)
     with pytest.raises(NotImplementedError, match="no forward"):
         net.layers(np.ones(3))

@@ -126,11 +126,13 @@ def test_in_place_change_of_a_weight_needs_no_grad_like_torch():
     assert w.data.tolist() == [1.0, 1.0, 1.0]  # nothing happened
 
 
-def test_in_place_inside_a_graph_is_refused_with_a_way_out():
+def test_in_place_inside_a_graph_is_recorded():
+    """Recorded as in torch (tests/test_torch_inplace.py compares values and gradients with torch)."""
     x = Tensor(np.ones(3), requires_grad=True)
     y = x * 2
-    with pytest.raises(RuntimeError, match=r"y = y \+ \.\.\."):
-        y += 1
+    y += 1
+    y.sum().backward()
+    assert y.grad_fn.name() == "AddBackward" and x.grad.tolist() == [2.0, 2.0, 2.0]
 
 
 def test_in_place_int_tensor_with_float_is_refused():
@@ -142,16 +144,26 @@ def test_in_place_int_tensor_with_float_is_refused():
 
 
 def test_changing_a_weight_between_forward_and_backward_is_caught():
-    """torch: 'one of the variables needed for gradient computation has been modified by an inplace operation'."""
-    model = nn.Linear(3, 2)
-    opt = nnlib.optim.SGD(model.parameters(), lr=0.1)
-    loss = model(np.ones((4, 3))).sum()
-    loss.backward(retain_graph=True)
-    opt.step()  # changes the weights the graph was built with
-    with pytest.raises(RuntimeError, match=r"changed in place.*after the loss was computed"):
-        loss.backward()
-    loss = model(np.ones((4, 3))).sum()  # a fresh forward pass is fine
-    loss.backward()
+    """The second layer's weight is saved (its input needs a gradient): torch raises, and so does nnlib.
+    The first layer's weight is not saved (the data needs no gradient): neither raises for it alone."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 3))
+    for lib in (nnlib, torch):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 5), lib.nn.Tanh(), lib.nn.Linear(5, 2)).double()
+        opt = lib.optim.SGD(model.parameters(), lr=0.1)
+        loss = model(lib.tensor(x)).sum()
+        loss.backward(retain_graph=True)
+        opt.step()  # changes the weights the graph was built with
+        with pytest.raises(RuntimeError, match=r"modified by an inplace operation"):
+            loss.backward()
+        first = lib.nn.Linear(3, 2).double()
+        loss = first(lib.tensor(x)).sum()
+        loss.backward(retain_graph=True)
+        with lib.no_grad():
+            first.weight -= 1.0
+        loss.backward()  # x @ W.T needs only x for W's gradient: no error in either
+        model(lib.tensor(x)).sum().backward()  # a fresh forward pass is fine
 
 
 # ------------------------------------------------------------------ 3. dtype casts

@@ -171,8 +171,12 @@ def test_learning_rate_same_start_for_every_lr(lr_explorer):
 
 
 def test_learning_rate_range_argument(displayed):
-    e = LearningRateExplorer(lrs=(1e-3, 1.0), default_lr=10.0)
+    e = LearningRateExplorer(lrs=(1e-3, 1.0), default_lr=1.0)
     assert (e.slider.min, e.slider.max) == (-3, 0) and e.slider.value == 1.0
+    with pytest.raises(ValueError, match=r"default_lr must be a finite number >= 0.001 and <= 1.0, got 10.0"):
+        LearningRateExplorer(lrs=(1e-3, 1.0), default_lr=10.0)  # outside the slider's own range: no silent clamp
+    with pytest.raises(ValueError, match=r"default_momentum must be a finite number, got '0.9'"):
+        LearningRateExplorer(default_momentum="0.9")
     with pytest.raises(ValueError, match="lrs"):
         LearningRateExplorer(lrs=(0.0, 1.0))
 

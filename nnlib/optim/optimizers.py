@@ -18,6 +18,7 @@ A parameter with no gradient (frozen, or unused by the loss) is skipped.
 
 import copy
 import math
+import warnings
 
 import numpy as np
 
@@ -56,9 +57,17 @@ class Optimizer:
             if not isinstance(p, Tensor) or p.dtype.kind != "f":
                 raise TypeError(f"{name}: params[{i}] must be a floating-point Tensor/Parameter, got "
                                 f"{type(p).__name__}" + (f" of dtype {p.dtype}" if isinstance(p, Tensor) else ""))
+            if not p.is_leaf:
+                raise ValueError(f"{name}: can't optimize a non-leaf Tensor: params[{i}] was computed by an "
+                                 f"operation ({p.grad_fn.name()}); pass the weights themselves, e.g. "
+                                 f"model.parameters() or a tensor made with requires_grad=True")
+        if len({id(p) for p in params}) != len(params):
+            warnings.warn(f"{name}: optimizer contains a parameter group with duplicate parameters; in future, this "
+                          f"will cause an error (as torch warns): each step updates such a parameter twice",
+                          UserWarning, stacklevel=3)
         taken = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in taken for p in params):
-            raise ValueError(f"{name}: a parameter appears in more than one parameter group")
+            raise ValueError(f"{name}: some parameters appear in more than one parameter group")
         unknown = set(group) - set(self.defaults) - {"params"}
         if unknown:
             raise TypeError(f"{name}: unknown option(s) {sorted(unknown)} in a parameter group; "
@@ -77,6 +86,7 @@ class Optimizer:
     def _check_group(self, group):
         self._check("lr", group["lr"], 0, low_ok=True)
         self._check("weight_decay", group["weight_decay"], 0, low_ok=True)
+        _checks.boolean("maximize", group.get("maximize", False), type(self).__name__)
 
     def _check(self, name, value, low, low_ok, high=None):
         """Raise a ValueError naming the optimizer, the argument, its value and the allowed finite range."""
@@ -91,15 +101,16 @@ class Optimizer:
                 else:
                     p._grad[...] = 0
 
-    def _gradient(self, p, weight_decay):
-        """p's gradient, plus weight_decay * p if weight decay is on.
+    def _gradient(self, p, weight_decay, maximize=False):
+        """p's gradient (its negative with maximize=True: climb instead), plus weight_decay * p if on.
 
         L2 / weight decay: adding lambda/2 * sum(w^2) to the loss adds lambda * w to
         the gradient, which is what `weight_decay=lambda` does here (as in torch).
         """
+        g = -p._grad if maximize else p._grad
         if weight_decay == 0:
-            return p._grad
-        return p._grad + float(weight_decay) * p.data
+            return g
+        return g + float(weight_decay) * p.data
 
     def step(self):
         """One update of every parameter that has a gradient (frozen or unused ones have none)."""
@@ -153,9 +164,10 @@ class SGD(Optimizer):
     w   <- w - lr * buf                              (nesterov: w <- w - lr * (g + momentum * buf))
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
+                 maximize=False):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
+                                      weight_decay=weight_decay, nesterov=nesterov, maximize=maximize))
 
     def _check_group(self, group):
         super()._check_group(group)
@@ -170,7 +182,7 @@ class SGD(Optimizer):
         lr, momentum = float(group["lr"]), float(group["momentum"])  # Python floats keep float32 float32
         dampening, weight_decay, nesterov = float(group["dampening"]), group["weight_decay"], group["nesterov"]
         for p in params:
-            g = self._gradient(p, weight_decay)
+            g = self._gradient(p, weight_decay, group["maximize"])
             if momentum:
                 state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
@@ -193,12 +205,16 @@ class Adam(Optimizer):
 
     m and v start at 0, so early averages are biased towards 0; dividing by
     (1 - beta^t) undoes that. weight_decay adds lambda * w to g (L2, as torch's Adam).
+    amsgrad=True (as torch): divide by the largest v_hat so far instead, so the step never grows
+    back when gradients shrink. maximize=True climbs: g is replaced by -g.
     """
 
     decoupled_weight_decay = False  # AdamW: decay the weights directly instead (see below)
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *,
+                 maximize=False):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                                      maximize=maximize))
 
     def _check_group(self, group):
         super()._check_group(group)
@@ -209,25 +225,31 @@ class Adam(Optimizer):
         self._check("betas[0]", betas[0], 0, low_ok=True, high=1)
         self._check("betas[1]", betas[1], 0, low_ok=True, high=1)
         self._check("eps", group["eps"], 0, low_ok=True)
+        _checks.boolean("amsgrad", group["amsgrad"], type(self).__name__)
 
     def _update_group(self, params, group):
         lr, eps, weight_decay = float(group["lr"]), float(group["eps"]), float(group["weight_decay"])
         beta1, beta2 = (float(b) for b in group["betas"])
+        amsgrad, maximize = group["amsgrad"], group["maximize"]
         for p in params:
             if self.decoupled_weight_decay:
                 p.data *= 1 - lr * weight_decay  # AdamW: w <- w - lr * weight_decay * w
-                g = p._grad
+                g = self._gradient(p, 0, maximize)
             else:
-                g = self._gradient(p, weight_decay)
+                g = self._gradient(p, weight_decay, maximize)
             state = self.state.setdefault(p, {})
             if not state:  # first step: m and v start at 0, made now (so model.double() before it is fine)
                 state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+                if amsgrad:
+                    state["max_exp_avg_sq"] = np.zeros_like(p.data)
             state["step"] += 1
             t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             m *= beta1
             m += (1 - beta1) * g
             v *= beta2
             v += (1 - beta2) * (g * g)
+            if amsgrad:  # the largest second moment so far
+                v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
             step_size = lr / (1 - beta1**t)
             denom = np.sqrt(v) / math.sqrt(1 - beta2**t) + eps  # Python floats keep float32 float32
             p.data -= step_size * (m / denom)
@@ -242,8 +264,9 @@ class AdamW(Adam):
 
     decoupled_weight_decay = True
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-        super().__init__(params, lr, betas, eps, weight_decay)
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+                 maximize=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
 
 
 class RMSprop(Optimizer):
@@ -259,9 +282,10 @@ class RMSprop(Optimizer):
     weight_decay (adds lambda * w to g).
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False, *,
+                 maximize=False):
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                                      centered=centered))
+                                      centered=centered, maximize=maximize))
 
     def _check_group(self, group):
         super()._check_group(group)
@@ -272,7 +296,7 @@ class RMSprop(Optimizer):
     def _update_group(self, params, group):
         lr, alpha, eps, momentum = (float(group[k]) for k in ("lr", "alpha", "eps", "momentum"))
         for p in params:
-            g = self._gradient(p, group["weight_decay"])
+            g = self._gradient(p, group["weight_decay"], group["maximize"])
             state = self.state.setdefault(p, {})
             if not state:  # first step: the running averages start at 0
                 state.update(step=0, square_avg=np.zeros_like(p.data))

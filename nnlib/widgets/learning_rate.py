@@ -43,7 +43,8 @@ class LearningRateExplorer(_Explorer):
             raise ValueError(f"{where}: lrs must be a pair (smallest, largest) of finite learning rates with "
                              f"0 < smallest < largest, got {lrs!r}")
         lo, hi = (1e-4, 100.0) if lrs is None else (float(lrs[0]), float(lrs[1]))
-        _checks.number("default_lr", default_lr, where, low=0, low_open=True)
+        _checks.number("default_lr", default_lr, where, low=lo, high=hi)  # the slider's own range: lrs
+        _checks.number("default_momentum", default_momentum, where)
         _checks.integer("steps", steps, where, low=1)
         _checks.integer("net_steps", net_steps, where, low=1)
         _checks.seed("seed", seed, where)
