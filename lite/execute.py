@@ -94,7 +94,9 @@ def main(source, target, record):
         cell.outputs = kept
     nb.cells = cells
     nb.metadata.pop("widgets", None)
-    nbformat.write(nb, target)
+    # Each text as one string, not a list of lines: JupyterLite hands the file to JupyterLab as it is (a
+    # Jupyter server would join the lines first), and JupyterLab showed a stream's lines joined by commas.
+    nbformat.write(nb, target, split_lines=False)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,9 @@ def test_site_is_built_from_this_checkout():
         assert sum(bool(c.outputs) for c in code) >= len(code) / 3, f"{name}: few outputs"
         data = [o.get("data", {}) for c in code for o in c.outputs]
         assert not [d for d in data if "application/vnd.jupyter.widget-view+json" in d], name
+        raw = json.loads((drive.SITE / "files" / name).read_text())  # as JupyterLab gets it: no server joins lines
+        split = [o for c in raw["cells"] for o in c.get("outputs", []) if isinstance(o.get("text", ""), list)]
+        assert not split, f"{name}: stream text as a list of lines (JupyterLab shows them joined by commas)"
         explorers = [c for c in repo.cells if c.cell_type == "code" and "Explorer(" in c.source]
         assert len(notes) == len(explorers), f"{name}: {len(notes)} notes for {len(explorers)} explorers"
     (wheel,) = (drive.SITE / "static" / "pyodide").glob("nnlib-*.whl")
