@@ -66,12 +66,14 @@ grade: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
 
 # The course in the browser (JupyterLite): a static site in lite/site/ that any web host can
 # serve. lite/build.py keeps its downloads in lite/.cache/; the site is rebuilt when the
-# notebooks, nnlib or the build script change.
+# notebooks, nnlib or the build scripts change. It runs the notebooks in the course's venv,
+# so that the site shows their outputs before the browser's Python has started.
 LITE_SITE = lite/site
 lite: $(LITE_SITE)/index.html
 
-$(LITE_SITE)/index.html: lite/build.py pyproject.toml $(wildcard notebooks/*.ipynb nnlib/*.py nnlib/*/*.py nnlib/datasets/*)
-	$(PYTHON) lite/build.py --out $(LITE_SITE)
+$(LITE_SITE)/index.html: $(VENV)/.lab-installed lite/build.py lite/execute.py pyproject.toml \
+		$(wildcard notebooks/*.ipynb nnlib/*.py nnlib/*/*.py nnlib/datasets/*)
+	$(PYTHON) lite/build.py --out $(LITE_SITE) --python $(PY)
 	touch $@
 
 # axe-core, the accessibility checker tests/test_accessibility.py injects into the page: the version

@@ -1,6 +1,7 @@
 """What the in-browser edition (JupyterLite, `make lite`) costs: size, start-up, run time, sliders.
 
     python benchmarks/lite_cost.py [--notebooks 00,02]   # needs lite/site/ and /usr/bin/chromium
+    python benchmarks/lite_cost.py --cells --notebooks 07,11   # where Run All's time goes, cell by cell
 
 Measures, in headless Chromium on this machine:
 - the site's size (what a student's browser may download), split into its parts;
@@ -17,6 +18,7 @@ slows the browser down as much as anything measured here.
 
 import argparse
 import csv
+import json
 import os
 import statistics
 import sys
@@ -73,27 +75,87 @@ def site_size(site):
 
 
 def slider_response(lab, presses=3):
-    """Seconds from a key press on each slider to its redrawn plot."""
-    times = []
+    """Seconds from a key press on each slider to its redrawn plot: ([new settings], [settings seen before]).
+
+    Each slider goes `presses` steps right (settings not shown yet), then as many back (seen before)."""
+    new, seen = [], []
     handles = lab.page.locator(".jp-NotebookPanel .noUi-handle")
     for i in range(handles.count()):
         handle = handles.nth(i)
         handle.scroll_into_view_if_needed()
-        for _ in range(presses):
+        for key, times in [("ArrowRight", new)] * presses + [("ArrowLeft", seen)] * presses:
             lab.wait_idle()
             before = handle.evaluate(drive.PLOT_SRC)
             start = time.perf_counter()
             handle.focus()
-            handle.press("ArrowRight")
+            handle.press(key)
             if drive.plot_after(handle, before, timeout_s=60):
                 times.append(time.perf_counter() - start)
-    return times
+    return new, seen
+
+
+# Run in the browser's kernel: one cell's source, timed, under cProfile; prints seconds and the top functions.
+PROFILE_CELL = """
+import cProfile as _cp, pstats as _ps, io as _io, time as _t, json as _json
+_p = _cp.Profile(); _s = _t.perf_counter()
+_p.runctx(compile(%r, "cell", "exec"), globals(), globals())
+_s = _t.perf_counter() - _s
+_o = _io.StringIO(); _ps.Stats(_p, stream=_o).sort_stats("tottime").print_stats(8)
+print(_json.dumps({"seconds": _s, "top": _o.getvalue()}))
+"""
+
+
+def cell_times(names, top=3):
+    """Where Run All's time goes: each code cell run alone, in the browser and in CPython (nbclient's
+    timestamps, one process), the `top` slowest in the browser profiled (cProfile, by own time)."""
+    import nbformat
+    from nbclient import NotebookClient
+    with drive.serve() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=drive.CHROMIUM_ARGS)
+        lab = drive.Lab(browser, url)
+        for name in names:
+            nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+            lab.open(name)
+            rows = []
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                timing = cell.metadata.get("execution", {})
+                native = (_stamp(timing["shell.execute_reply"]) - _stamp(timing["iopub.execute_input"])
+                          if "shell.execute_reply" in timing else float("nan"))
+                start = time.perf_counter()
+                _, errors = lab.execute(cell.source)
+                rows.append((time.perf_counter() - start, native, index, cell.source.splitlines()[0][:60], errors))
+            total = sum(r[0] for r in rows)
+            print(f"\n{name}: cells run one by one: browser {total:.1f} s, CPython {sum(r[1] for r in rows):.1f} s")
+            for browser_s, native_s, index, first, errors in sorted(rows, reverse=True)[:8]:
+                print(f"  cell {index:3}: browser {browser_s:6.2f} s  CPython {native_s:6.2f} s  {first!r} {errors}")
+            for *_, index, _, _ in sorted(rows, reverse=True)[:top]:
+                printed, errors = lab.execute(PROFILE_CELL % nb.cells[index].source)
+                if printed:
+                    result = json.loads(printed.strip().splitlines()[-1])
+                    print(f"\n  profile of cell {index} ({result['seconds']:.2f} s under the profiler):")
+                    print("\n".join("    " + line for line in result["top"].splitlines()[4:22]))
+            lab.close()
+        lab.quit()
+        browser.close()
+
+
+def _stamp(text):
+    from datetime import datetime
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notebooks", help="comma-separated prefixes, e.g. 00,02 (default: all)")
+    parser.add_argument("--cells", action="store_true", help="time each cell of --notebooks (browser, CPython)")
     args = parser.parse_args()
+    if args.cells:
+        return cell_times([p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+                           if p.name[:2] in args.notebooks.split(",")])
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     if args.notebooks:
         notebooks = [n for n in notebooks if n[:2] in args.notebooks.split(",")]
@@ -125,10 +187,11 @@ def main():
             if name == notebooks[0]:
                 startup.append((f"page load to kernel ready ({name}, cold cache)", lab.ui_seconds + kernel, "s"))
             if name in SLIDER_NOTEBOOKS and clean:
-                times = slider_response(lab)
-                if times:
-                    startup.append((f"slider response, median of {len(times)} ({name})", statistics.median(times), "s"))
-                    startup.append((f"slider response, max ({name})", max(times), "s"))
+                for what, times in zip(["new setting", "seen before"], slider_response(lab)):
+                    if times:
+                        startup.append((f"slider response, {what}, median of {len(times)} ({name})",
+                                        statistics.median(times), "s"))
+                        startup.append((f"slider response, {what}, max ({name})", max(times), "s"))
             lab.close()
             time.sleep(5)  # let the browser settle (it keeps a core busy for a moment after a kernel stops)
             now = cpython_run(ROOT / "notebooks" / name)["seconds"]  # kernel start included

@@ -20,6 +20,7 @@ Needs Python >= 3.10, pip and npm (Node.js) on PATH, and PyPI and npm registry a
 """
 
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -64,6 +66,11 @@ KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "pyodide-kernel", "comm",
 # The course: nnlib pulls in numpy, matplotlib, ipywidgets and tqdm (they load on the first
 # `import nnlib`, or whichever import comes first).
 COURSE_PACKAGES = ["nnlib"]
+
+# Dependencies in Pyodide's lock that the course never imports, left out of the site (1.7 MB): matplotlib
+# needs fontTools only to embed fonts in PDF, PS and SVG files (the notebooks draw PNGs) and pytz not at
+# all (it reads time zones with dateutil). tests/test_lite.py runs every notebook without them.
+NEVER_IMPORTED = {"matplotlib": ["fonttools", "pytz"]}
 
 # Bytecode. Python compiles a module's source each time it imports it, unless a .pyc is cached
 # beside it, and a browser kernel starts with a fresh file system: without help every kernel
@@ -215,6 +222,8 @@ def pyodide_distribution(venv, out):
         if wheel.parent != out:
             shutil.copy(wheel, out)
 
+    for name, unused in NEVER_IMPORTED.items():
+        packages[name]["depends"] = [d for d in packages[name]["depends"] if d not in unused]
     needed = closure(KERNEL_PACKAGES + COURSE_PACKAGES, packages)  # everything they depend on, by the lock
 
     source, official = official_wheels(venv)
@@ -244,6 +253,7 @@ def pyodide_distribution(venv, out):
     official_count = len(needed) - len(extra) - len(from_pypi)
     print(f"Pyodide packages: {len(needed)}: {official_count} official builds (sha256 checked), "
           f"{len(from_pypi)} pure-Python from PyPI, {len(extra)} added (widgets, kernel, nnlib)")
+    return lock
 
 
 # Run by Node.js: start the site's Pyodide, import STARTUP, and write a checked-hash .pyc of every
@@ -323,6 +333,125 @@ def closure(names, packages):
     return needed
 
 
+# ------------------------------------------------------------------- notebooks with outputs
+# The site's notebooks open with their outputs (figures, printed numbers, each explorer's default
+# figure) already shown: the build runs them in the course's own Python (CPython, the .venv,
+# this checkout's nnlib), two at a time, while the Pyodide steps run. The repository's notebooks
+# stay without outputs.
+def run_notebook(python, notebook, dest, records):
+    """Run `notebook` (lite/execute.py) into `dest`; returns the file that records its explorers."""
+    record = records / (notebook.stem + ".pickle")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env.pop("MPLBACKEND", None)
+    done = subprocess.run([str(python), str(ROOT / "lite" / "execute.py"), str(notebook), str(dest / notebook.name),
+                           str(record)], env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode:
+        sys.exit(f"BUILD STOPPED: {notebook.name} failed in {python}:\n{done.stderr[-3000:]}")
+    return record
+
+
+def has_explorer(notebook):
+    return "Explorer(" in notebook.read_text()
+
+
+# CPython seconds per notebook (benchmarks/results/notebook_cost.csv, rounded): the explorers' notebooks
+# run first (their results are computed next, while the others run), each group longest first.
+NOTEBOOK_SECONDS = {"04": 12, "13": 11, "07": 8, "11": 6, "05": 6, "09": 5, "06": 5, "10": 5, "02": 5}
+
+
+def run_order(notebooks):
+    return sorted(notebooks, key=lambda n: (not has_explorer(n), -NOTEBOOK_SECONDS.get(n.name[:2], 3)))
+
+
+# ------------------------------------------------------------------- explorers' results
+# Every slider position of each explorer the notebooks make, computed once here in the site's own
+# Pyodide under Node.js (the browser's Python: the results are the ones the browser would compute,
+# bit for bit) and shipped in the package nnlib_explorer_cache, which loads with nnlib; an explorer
+# whose configuration matches takes them as its cache (nnlib/widgets/_base.py, _shipped_results).
+EXPLORER_JS = """
+import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
+const py = await loadPyodide({indexURL: "%(pyodide)s/"});
+await py.loadPackage(["nnlib"], {messageCallback: () => {}});
+py.FS.mkdirTree("/work");
+py.FS.mount(py.FS.filesystems.NODEFS, {root: "%(work)s"}, "/work");
+py.runPython(%(code)s);
+"""
+
+EXPLORER_PY = """
+import contextlib, glob, io, pickle, time, matplotlib
+matplotlib.use("agg")
+from nnlib import widgets
+from nnlib.widgets._base import _fingerprint
+
+
+def grid(control):  # the values a slider's handle steps through (noUiSlider snaps to min + k * step)
+    n = round((control["max"] - control["min"]) / control["step"])
+    return [control["min"] + k * control["step"] for k in range(n + 1)]
+
+
+def settings(kind, controls):
+    if kind == "DropoutExplorer":
+        return [(p,) for p in grid(controls["slider"])]
+    if kind == "LearningRateExplorer":
+        lr, momentum = controls["slider"], controls["momentum"]
+        return ([(lr["base"] ** x, momentum["value"]) for x in grid(lr)]
+                + [(lr["value"], m) for m in grid(momentum)])
+    if kind == "VanishingGradientExplorer":
+        depths = range(controls["depth"]["min"], controls["depth"]["max"] + 1)
+        return [(depth, activation, init, batch_norm) for depth in depths
+                for activation in controls["activation"]["options"] for init in controls["init"]["options"]
+                for batch_norm in (False, True)]
+    raise ValueError(kind)
+
+
+explorers = {}  # (kind, fingerprint) -> explorer
+for path in sorted(glob.glob("/work/records/*.pickle")):
+    for kind, config, controls in pickle.load(open(path, "rb")):
+        key = (kind, _fingerprint(config))
+        if key not in explorers:
+            with contextlib.redirect_stdout(io.StringIO()):  # it shows its figure: no one to see it here
+                explorers[key] = getattr(widgets, kind)(**config)
+        started = time.perf_counter()
+        for setting in settings(kind, controls):
+            explorers[key].run(*setting)
+        print(f"{path.split('/')[-1]}: {kind} {len(settings(kind, controls))} settings, "
+              f"{time.perf_counter() - started:.0f} s")
+for (kind, fingerprint), explorer in explorers.items():
+    with open(f"/work/cache/{kind}-{fingerprint}.pickle", "wb") as f:
+        pickle.dump(explorer._cache, f, protocol=pickle.HIGHEST_PROTOCOL)
+    print(kind, fingerprint, len(explorer._cache), "settings")
+"""
+
+CACHE_INIT = b'''"""Results of the course's explorers, computed when this site was built (lite/build.py)."""
+from pathlib import Path
+
+FOLDER = Path(__file__).parent
+'''
+
+
+def explorer_cache(out, lock, records):
+    """Compute the recorded explorers' settings in the site's Pyodide; ship them as a wheel nnlib depends on."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "records").mkdir()
+        (work / "cache").mkdir()
+        for record in records:
+            shutil.copy(record, work / "records")
+        script = EXPLORER_JS % {"pyodide": out.as_posix(), "work": work.as_posix(), "code": json.dumps(EXPLORER_PY)}
+        run("node", "--input-type=module", "-e", script)
+        files = [("nnlib_explorer_cache/__init__.py", CACHE_INIT)]
+        files += [(f"nnlib_explorer_cache/{p.name}", p.read_bytes()) for p in sorted((work / "cache").glob("*"))]
+    version = PYODIDE_NPM.split("@")[1]
+    wheel = out / f"nnlib_explorer_cache-{version}-py3-none-any.whl"
+    write_wheel(wheel, "nnlib-explorer-cache", version, files)
+    packages = lock["packages"]
+    packages["nnlib-explorer-cache"] = dict(lock_entry(wheel, []), name="nnlib-explorer-cache",
+                                            imports=["nnlib_explorer_cache"])
+    packages["nnlib"]["depends"].append("nnlib-explorer-cache")
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    print(f"explorers' results: {len(files) - 1} explorers, {wheel.stat().st_size / 1e6:.1f} MB")
+
+
 # The site's jupyter-lite.json; the build adds pyodideUrl (./static/pyodide/pyodide.mjs).
 SITE_CONFIG = {
     "jupyter-lite-schema-version": 0,
@@ -341,26 +470,40 @@ SITE_CONFIG = {
 }
 
 
-def build(out):
+def build(out, python):
+    start = time.perf_counter()
     venv = build_tools()
     with tempfile.TemporaryDirectory(prefix="lite-build-") as tmp:
         lite_dir = Path(tmp) / "lite"
-        # The kernel addon finds Pyodide in the lite folder's static/pyodide/ and copies it.
-        pyodide_distribution(venv, lite_dir / "static" / "pyodide")
+        (lite_dir / "files").mkdir(parents=True)
+        records = Path(tmp) / "records"
+        records.mkdir()
+        notebooks = run_order((ROOT / "notebooks").glob("*.ipynb"))
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:  # CPython runs the notebooks meanwhile
+            jobs = {n: pool.submit(run_notebook, python, n, lite_dir / "files", records) for n in notebooks}
+            # The kernel addon finds Pyodide in the lite folder's static/pyodide/ and copies it.
+            lock = pyodide_distribution(venv, lite_dir / "static" / "pyodide")
+            print(f"[{time.perf_counter() - start:.0f} s] Pyodide and its packages ready", flush=True)
+            explorer_records = [job.result() for n, job in jobs.items() if has_explorer(n)]
+            print(f"[{time.perf_counter() - start:.0f} s] the explorers' notebooks have run", flush=True)
+            explorer_cache(lite_dir / "static" / "pyodide", lock, explorer_records)
+            print(f"[{time.perf_counter() - start:.0f} s] explorers' results computed", flush=True)
+            for job in jobs.values():
+                job.result()
+        print(f"[{time.perf_counter() - start:.0f} s] all notebooks have run", flush=True)
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(SITE_CONFIG, indent=2))
-        (lite_dir / "files").mkdir()
-        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-            shutil.copy(notebook, lite_dir / "files")
         staged = Path(tmp) / "site"
         # Run in the temporary folder: `jupyter lite build` keeps a task database
         # (.jupyterlite.doit.db) in its working directory and silently skips "unchanged" steps.
         run(venv / "bin" / "jupyter", "lite", "build", "--lite-dir", lite_dir, "--output-dir", staged,
             "--no-sourcemaps", cwd=tmp)
         drop_legacy_fonts(staged)
+        add_kernel_note(staged)
         check_site(staged)
         shutil.rmtree(out, ignore_errors=True)
         shutil.move(staged, out)
     files = [p for p in out.rglob("*") if p.is_file()]
+    print(f"[{time.perf_counter() - start:.0f} s] done")
     print(f"site: {out} ({sum(p.stat().st_size for p in files) / 1e6:.0f} MB in {len(files)} files)")
 
 
@@ -371,6 +514,49 @@ def drop_legacy_fonts(site):
     for woff2 in site.rglob("*.woff2"):
         for suffix in (".eot", ".svg", ".ttf", ".woff"):
             woff2.with_suffix(suffix).unlink(missing_ok=True)
+
+
+# Until the open notebook's Python is ready, a note at the bottom of the notebook says that what it
+# shows was computed when the site was built: nothing looks live before it is. A script of the site
+# (lab/ and notebooks/ load it), as JupyterLab has no setting for it; tests/test_lite.py checks it.
+KERNEL_NOTE_JS = """// Added by lite/build.py: a note on each notebook whose Python (Pyodide) is not ready yet.
+(function () {
+  const TEXT = "Python is starting in your browser (about 10 s). Until then, the outputs you see were " +
+               "computed when this site was built; the sliders work once you run the cells here.";
+  function update() {
+    const app = window.jupyterapp;
+    if (!app || !app.shell) return;
+    for (const panel of app.shell.widgets("main")) {
+      if (!panel.content || !panel.content.model || !panel.sessionContext) continue;  // notebooks only
+      const session = panel.sessionContext.session;
+      const status = session && session.kernel ? session.kernel.status : "unknown";
+      const ready = status === "idle" || status === "busy";
+      let note = panel.node.querySelector(":scope > .lite-kernel-note");
+      if (!ready && !note) {
+        note = document.createElement("div");
+        note.className = "lite-kernel-note";
+        note.setAttribute("role", "status");
+        note.textContent = TEXT;
+        note.style.cssText = "position:absolute;left:0;right:0;bottom:0;z-index:100;padding:8px 16px;" +
+          "background:#fff3cd;color:#533f03;border-top:1px solid #d6b656;font:14px sans-serif;";
+        panel.node.appendChild(note);
+      } else if (ready && note) {
+        note.remove();
+      }
+    }
+  }
+  setInterval(update, 200);
+})();
+"""
+
+
+def add_kernel_note(site):
+    """Write KERNEL_NOTE_JS into the site and load it from the JupyterLab and Notebook pages."""
+    (site / "kernel-note.js").write_text(KERNEL_NOTE_JS)
+    for page in ("lab/index.html", "notebooks/index.html"):
+        html = (site / page).read_text()
+        assert html.count("</body>") == 1, page
+        (site / page).write_text(html.replace("</body>", '<script src="../kernel-note.js"></script>\n</body>'))
 
 
 def check_site(site):
@@ -385,6 +571,8 @@ def check_site(site):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "lite" / "site", help="the site's folder (replaced)")
+    parser.add_argument("--python", type=Path, default=ROOT / ".venv" / "bin" / "python",
+                        help="the course's Python, which runs the notebooks for their outputs (default: .venv's)")
     args = parser.parse_args()
     os.environ.setdefault("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-    build(args.out.resolve())
+    build(args.out.resolve(), args.python.absolute())

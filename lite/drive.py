@@ -141,13 +141,17 @@ class Lab:
         if urlparse(response.url).hostname == "127.0.0.1" and response.status == 404:
             self.missing.append(response.url)
 
-    def open(self, name, timeout_s=180):
-        """Open notebook `name` and wait until its new kernel is idle; returns the seconds taken."""
+    def open(self, name, timeout_s=180, while_starting=None):
+        """Open notebook `name` and wait until its new kernel is idle; returns the seconds taken.
+
+        while_starting: called once the notebook is shown, while its kernel starts."""
         start = time.perf_counter()
         self.page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
         self.page.wait_for_function(
             "name => { const w = window.jupyterapp.shell.currentWidget; return w && w.context"
-            " && w.context.path === name; }", arg=name, timeout=60_000)
+            " && w.context.path === name; }", arg=name, timeout=60_000, polling=50)
+        if while_starting:
+            while_starting()
         self.page.wait_for_function(KERNEL_IDLE, timeout=timeout_s * 1000, polling=100)
         return time.perf_counter() - start
 

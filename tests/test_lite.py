@@ -48,10 +48,26 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 def test_site_is_built_from_this_checkout():
-    """The site's notebooks and nnlib are the repository's (else: make lite)."""
+    """The site's notebooks are the repository's, run (with outputs), and its nnlib is the repository's
+    (else: make lite). Each explorer's output is its static picture (no widget that needs a kernel),
+    followed by the one sentence that says its settings were computed when the site was built."""
     for name in NOTEBOOKS:
-        assert (drive.SITE / "files" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes(), \
+        site = nbformat.read(drive.SITE / "files" / name, as_version=4)
+        repo = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        notes = [c for c in site.cells if c.id.endswith("-lite")]
+        assert [(c.id, c.cell_type, c.source) for c in site.cells if c not in notes] == \
+            [(c.id, c.cell_type, c.source) for c in repo.cells], \
             f"{name} in the site differs from notebooks/: rebuild with `make lite`"
+        code = [c for c in site.cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in code), f"{name}: not every cell ran at build time"
+        assert sum(bool(c.outputs) for c in code) >= len(code) / 3, f"{name}: few outputs"
+        data = [o.get("data", {}) for c in code for o in c.outputs]
+        assert not [d for d in data if "application/vnd.jupyter.widget-view+json" in d], name
+        raw = json.loads((drive.SITE / "files" / name).read_text())  # as JupyterLab gets it: no server joins lines
+        split = [o for c in raw["cells"] for o in c.get("outputs", []) if isinstance(o.get("text", ""), list)]
+        assert not split, f"{name}: stream text as a list of lines (JupyterLab shows them joined by commas)"
+        explorers = [c for c in repo.cells if c.cell_type == "code" and "Explorer(" in c.source]
+        assert len(notes) == len(explorers), f"{name}: {len(notes)} notes for {len(explorers)} explorers"
     (wheel,) = (drive.SITE / "static" / "pyodide").glob("nnlib-*.whl")
     with zipfile.ZipFile(wheel) as z:
         for path in sorted((ROOT / "nnlib").rglob("*.py")):
@@ -65,7 +81,8 @@ def test_every_wheel_matches_the_lock_and_nothing_comes_from_elsewhere():
     for entry in lock.values():
         data = (pyodide / entry["file_name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file_name"]
-    assert {"numpy", "matplotlib", "ipywidgets", "tqdm", "nnlib"} <= lock.keys()
+    assert {"numpy", "matplotlib", "ipywidgets", "tqdm", "nnlib", "nnlib-explorer-cache"} <= lock.keys()
+    assert "nnlib-explorer-cache" in lock["nnlib"]["depends"]  # loads with nnlib
     config = json.loads((drive.SITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
@@ -193,7 +210,7 @@ def _check_exercises(lab, name, cells):
     """As released, each check says "not done yet" (as in JupyterLab: tests/test_exercise_notebooks.py),
     and each exercise's worked solution passes its check in the browser's Python. Notebook 13's
     exercises need PyTorch, which the browser lacks: there each cell says it was skipped."""
-    checks = find(nbformat.read(ROOT / "notebooks" / name, as_version=4))
+    checks = find(nbformat.read(drive.SITE / "files" / name, as_version=4))  # indices as in the site
     stdout = {c["index"]: c["stdout"] for c in cells}
     expected = "skipped: needs PyTorch" if name == NEEDS_TORCH else "{} not done yet"
     for exercise_id, (_, check_index) in checks.items():
@@ -206,9 +223,86 @@ def _check_exercises(lab, name, cells):
     assert statuses == {exercise_id: "passed" for exercise_id in checks}, f"{name}: {statuses}"
 
 
+# The explorers of the open notebook: how many settings the site shipped for each (0: its configuration
+# was not found), and every shipped result that differs from the one run() computes here and now, for
+# two settings (a live run: the shipped result is taken out of the explorer's cache first).
+SHIPPED_EQUAL_LIVE = """
+import json, math
+import numpy as _np
+from nnlib.tensor import Tensor as _Tensor
+from nnlib.train import History as _History
+from nnlib.widgets._base import _Explorer, _shipped_results
+
+def _same(a, b):
+    if isinstance(a, _Tensor):
+        return isinstance(b, _Tensor) and _same(a.numpy(), b.numpy())
+    if isinstance(a, _np.ndarray):
+        return isinstance(b, _np.ndarray) and a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, _History):
+        return isinstance(b, _History) and _same(vars(a), vars(b))
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return type(a) is type(b) and a == b
+
+_report = []
+for _e in {id(v): v for v in list(globals().values()) if isinstance(v, _Explorer)}.values():
+    _shipped = _shipped_results(_e, _e._config)
+    _keys = list(_shipped)
+    _differ = []
+    for _key in [_keys[len(_keys) // 2], _keys[-1]] if _keys else []:
+        _e._cache.pop(_key, None)
+        if not _same(_shipped[_key], _e.run(*(_key if isinstance(_key, tuple) else (_key,)))):
+            _differ.append(repr(_key))
+    _report.append({"explorer": type(_e).__name__, "shipped": len(_shipped), "differ": _differ})
+print(json.dumps(_report))
+"""
+
+
+def _check_shipped_results(lab, name):
+    """The site ships the results of this notebook's explorers' settings, and they equal live runs exactly."""
+    printed, errors = lab.execute(SHIPPED_EQUAL_LIVE)
+    assert errors == "", f"{name}: {errors}"
+    report = json.loads(printed)
+    assert report, f"{name}: no explorer found"
+    for explorer in report:
+        assert explorer["shipped"] >= 19, f"{name}: the site has no results for this configuration: {explorer}"
+        assert explorer["differ"] == [], f"{name}: shipped results differ from live ones: {explorer}"
+
+
+# Until the kernel is ready the notebook shows its outputs from the build (figures as images, no
+# slider yet) and says so in a note; the note goes once the kernel is ready.
+NOTE_AND_OUTPUTS = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const note = panel.node.querySelector('.lite-kernel-note');
+    const model = panel.content.model;
+    const cells = [...Array(model.cells.length).keys()].map(i => model.cells.get(i)).filter(c => c.type === 'code');
+    const outputs = cells.map(c => c.outputs.toJSON()).flat();
+    return {note: !!note && note.offsetHeight > 0, text: note ? note.textContent : '',
+            shown: panel.node.querySelectorAll('.jp-OutputArea-output').length,
+            outputs: outputs.length, images: outputs.filter(o => o.data && o.data['image/png']).length,
+            sliders: panel.node.querySelectorAll('.noUi-handle').length};
+}"""
+
+
+def _check_while_starting(lab, name):
+    lab.page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget; return w.context.isReady"
+                               " && !!w.node.querySelector('.lite-kernel-note')"
+                               " && !!w.node.querySelector('.jp-OutputArea-output'); }", timeout=30_000, polling=50)
+    state = lab.page.evaluate(NOTE_AND_OUTPUTS)
+    assert state["note"] and "computed when this site was built" in state["text"], f"{name}: no note: {state}"
+    assert state["shown"] > 0 and state["outputs"] > 0 and state["sliders"] == 0, f"{name}: {state}"
+    if name in SLIDER_NOTEBOOKS:
+        assert state["images"] > 0, f"{name}: no figure shown before the kernel is ready: {state}"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_the_browser(name, lab):
-    lab.open(name)
+    lab.open(name, while_starting=lambda: _check_while_starting(lab, name))
+    lab.page.wait_for_function("() => !document.querySelector('.lite-kernel-note')", timeout=10_000, polling=100)
     try:
         _, cells = lab.run_all()
         assert cells, f"{name}: no code cells found"
@@ -217,6 +311,7 @@ def test_notebook_runs_in_the_browser(name, lab):
         if name != NEEDS_TORCH:  # there every later cell, this check's too, is swapped for a note
             _check_bytecode(lab, name)
         if name in SLIDER_NOTEBOOKS:
+            _check_shipped_results(lab, name)
             _move_every_control(lab, name)
             after = lab.page.evaluate(drive.CELLS)
             assert _problems(after) == [], f"{name} after moving its controls: {_problems(after)}"

@@ -1,7 +1,10 @@
 """What every explorer shares: the figure, the status line, the cached PNGs, small axis helpers."""
 
+import hashlib
 import io
 import math
+import pickle
+import sys
 
 import ipywidgets as widgets
 import numpy as np
@@ -69,6 +72,34 @@ FOCUS_STYLE = ("<style>.nnlib-explorer .noUi-handle:focus-visible, .nnlib-explor
                "{outline: 3px solid #0072B2 !important; outline-offset: 2px}</style>")
 
 
+def _fingerprint(config):
+    """A short hash of an explorer's configuration {argument: value}: arrays by dtype, shape and bytes."""
+    digest = hashlib.sha256()
+    for name in sorted(config):
+        value = config[name]
+        if isinstance(value, np.ndarray):
+            value = (value.dtype.str, value.shape, hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest())
+        digest.update(repr((name, value)).encode())
+    return digest.hexdigest()[:16]
+
+
+def _shipped_results(explorer, config):
+    """{setting: run() result} shipped with the in-browser site for this explorer and configuration.
+
+    `config`: the arguments that decide run()'s results. lite/build.py runs every slider position of the
+    explorers the notebooks make, in the browser's own Python, and ships the results (the package
+    nnlib_explorer_cache), so a new setting is only drawn there, not computed; they equal run()'s
+    bit for bit (tests/test_lite.py). Elsewhere, or for another configuration: {} (all computed live).
+    """
+    explorer._config = config  # what lite/build.py records
+    try:
+        import nnlib_explorer_cache
+    except ImportError:
+        return {}
+    path = nnlib_explorer_cache.FOLDER / f"{type(explorer).__name__}-{_fingerprint(config)}.pickle"
+    return pickle.loads(path.read_bytes()) if path.exists() else {}
+
+
 class _Explorer:
     """What all explorers share: one figure, a status line, and an Output showing the figure.
 
@@ -93,9 +124,11 @@ class _Explorer:
         self.widget.add_class("nnlib-explorer")
         self._png = {}  # setting -> rendered figure
         self._alt = {}  # setting -> the figure in words (its text alternative)
+        self._status = {}  # setting -> its status text
 
     def _show(self, key, status):
         """Put the status text up and show the (just redrawn) figure inside the Output."""
+        self._status[key] = status
         self.status.value = f'<div role="status" aria-live="polite">{status}</div>'
         self._key = key
         if key not in self._png:
@@ -111,6 +144,14 @@ class _Explorer:
     def description(self):
         """The current figure in words: the text alternative of the picture shown."""
         return self._alt[self._key]
+
+    def _show_seen(self, key):
+        """In the browser (Pyodide), where drawing a figure takes ~0.3 s, show a setting seen before from its
+        saved picture and status, without drawing; self.fig keeps the last setting drawn. True if it did."""
+        if sys.platform != "emscripten" or key not in self._png:
+            return False
+        self._show(key, self._status[key])
+        return True
 
     def _repr_mimebundle_(self, **kwargs):
         """`explorer` as a cell's last line: the live widget, plus a PNG of the current figure.

@@ -8,7 +8,7 @@ import numpy as np
 from .. import _checks, nn, optim
 from ..plots import COLORS, STYLES, plot_decision_boundary
 from ..train import fit
-from ._base import _Explorer, _wipe
+from ._base import _Explorer, _shipped_results, _wipe
 
 
 class DropoutExplorer(_Explorer):
@@ -66,7 +66,9 @@ class DropoutExplorer(_Explorer):
         self.slider.observe(lambda change: self.update(change["new"]), names="value")
 
         self.initial_state = self.build_model(0.0).state_dict()  # same start for every p
-        self._cache = {}
+        self._cache = _shipped_results(self, dict(  # labels as int64, whatever the platform's default int
+            X_train=self.X_train, y_train=self.y_train.astype(np.int64), X_val=self.X_val,
+            y_val=self.y_val.astype(np.int64), hidden=hidden, epochs=epochs, lr=lr, seed=seed))
         self._build_layout([self.slider, self.q_label], ncols=2, figsize=(9, 3.6),
                            margins=dict(left=0.08, right=0.98, bottom=0.14, top=0.92, wspace=0.2))
         self.last = None
@@ -104,6 +106,8 @@ class DropoutExplorer(_Explorer):
         reference = self.run(0.0)
         q = 1 - r["p"]
         self.q_label.value = f"q = 1 - p = {q:.2f} (keep probability)"
+        if self._show_seen(r["p"]):
+            return r
         left, right = self.axes
         _wipe(left)
         epochs = np.arange(1, len(r["train_loss"]) + 1)

@@ -10,7 +10,7 @@ from .. import _checks, nn, optim
 from ..data import make_moons
 from ..plots import COLORS, plot_loss_surface
 from ..train import fit
-from ._base import _QUIET, _Explorer, _wipe
+from ._base import _QUIET, _Explorer, _shipped_results, _wipe
 
 
 class LearningRateExplorer(_Explorer):
@@ -68,7 +68,7 @@ class LearningRateExplorer(_Explorer):
                                    nn.Linear(16, 16, generator=g), nn.ReLU(),
                                    nn.Linear(16, 2, generator=g))
         self.initial_state = copy.deepcopy(self.model.state_dict())  # a snapshot: state_dict() shares memory
-        self._cache = {}
+        self._cache = _shipped_results(self, dict(steps=steps, net_steps=net_steps, seed=seed))
 
         self._build_layout([self.slider, self.momentum], ncols=2, figsize=(9, 4.0),
                            margins=dict(left=0.08, right=0.98, bottom=0.22, top=0.92, wspace=0.25))
@@ -184,6 +184,8 @@ class LearningRateExplorer(_Explorer):
         lr = self.slider.value if lr is None else lr
         momentum = self.momentum.value if momentum is None else momentum
         r = self.last = self.run(lr, momentum)
+        if self._show_seen((r["lr"], r["momentum"])):
+            return r
         left, right = self.axes
         _wipe(left)
         label = f"lr = {r['lr']:.2g}" + (f", momentum {r['momentum']:.2f}" if r["momentum"] else "")

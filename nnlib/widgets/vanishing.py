@@ -11,7 +11,7 @@ from ..data import load_digits
 from ..plots import COLORS, plot_grad_norms
 from ..tensor import no_grad
 from ..train import layer_grad_norms
-from ._base import _FLOOR, _QUIET, _decade_ticks, _Explorer, _wipe, activation_spread
+from ._base import _FLOOR, _QUIET, _decade_ticks, _Explorer, _shipped_results, _wipe, activation_spread
 
 
 def rounding_level(model, X, ulps=100):
@@ -92,7 +92,7 @@ class VanishingGradientExplorer(_Explorer):
         X, y = load_digits()
         rows = np.random.default_rng(seed).choice(len(X), size=256, replace=False)
         self.X, self.y = X[rows].astype(np.float64), y[rows]
-        self._cache = {}
+        self._cache = _shipped_results(self, dict(width=width, seed=seed))
         self._build_layout([self.depth, self.activation, self.init, self.batchnorm], ncols=2,
                            figsize=(10, 4.0), margins=dict(left=0.1, right=0.98, bottom=0.13, top=0.84,
                                                            wspace=0.27))
@@ -172,6 +172,8 @@ class VanishingGradientExplorer(_Explorer):
         batch_norm = self.batchnorm.value if batch_norm is None else batch_norm
         r = self.last = self.run(depth, activation, init_name, batch_norm)
         self.norms = r["norms"]
+        if self._show_seen(r["key"]):
+            return
         ax, ax2 = self.axes
         _wipe(ax)
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
