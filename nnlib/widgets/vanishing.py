@@ -115,7 +115,10 @@ class VanishingGradientExplorer(_Explorer):
             verdict = message.split(". ", 1)[1].replace("<b>", "").replace("</b>", "").split(":")[0]
             self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio), "spread": spread,
                                 "message": message, "verdict": verdict}
-        return self._cache[key]
+        r = self._cache[key]
+        self._remember({"depth": key[0], "activation": key[1], "init": key[2], "batch_norm": key[3],
+                        "ratio": r["ratio"], "verdict": r["verdict"]})
+        return r
 
     @staticmethod
     def _describe(norms, ratio):
