@@ -17,21 +17,31 @@ registry.py (finds nbNN.py modules), help.py (hints and solutions), notebook.py 
 exercise cells of a notebook), nbNN.py (the exercises of notebook NN).
 """
 
+from . import exploration as _exploration
 from .check import run_check as _run_check
+from .exploration import Exploration, Prediction
 from .help import hint, solution, solution_source
-from .registry import all_exercises, get
+from .registry import all_exercises, all_explorations, get
 from .verdict import Verdict, report, strict_mode
 
 
 def run_check(exercise_id, fn):
-    """The Verdict for fn on the exercise's cases, without printing (for tests and tools)."""
-    return _run_check(get(exercise_id), fn)
+    """The Verdict for fn on the exercise's cases, without printing (for tests and tools).
+
+    For an exploration, fn() returns (prediction, record): the grader's path.
+    """
+    exercise = get(exercise_id)
+    if isinstance(exercise, Exploration):
+        return _exploration.judge_function(exercise, fn)
+    return _run_check(exercise, fn)
 
 
-def check(exercise_id, fn):
+def check(exercise_id, fn=None, *, prediction=None, explorer=None, record=None):
     """Check the student's function and print one verdict line (raise in strict mode).
 
     In strict mode (the grader) anything but a pass raises AssertionError, an unknown id included.
+    An exploration: check("02.largest_lr", prediction=prediction, explorer=explorer) (or record=...),
+    or check("02.largest_lr", fn) with fn() returning (prediction, record); see exploration.py.
     """
     try:
         exercise = get(exercise_id)
@@ -40,7 +50,15 @@ def check(exercise_id, fn):
         if strict_mode():
             raise AssertionError(error.args[0]) from None
         return
+    if isinstance(exercise, Exploration):
+        if fn is not None:
+            verdict = _exploration.judge_function(exercise, fn)
+        else:
+            verdict = _exploration.judge(exercise, prediction, explorer=explorer, record=record)
+        _exploration.report(verdict)
+        return
     report(_run_check(exercise, fn))
 
 
-__all__ = ["Verdict", "all_exercises", "check", "get", "hint", "run_check", "solution", "solution_source"]
+__all__ = ["Prediction", "Verdict", "all_exercises", "all_explorations", "check", "get", "hint", "run_check",
+           "solution", "solution_source"]

@@ -1,0 +1,327 @@
+"""Explorations: a short task solved by moving an explorer's controls, with a prediction made first.
+
+    prediction = Prediction("02.largest_lr")   # answer the question, press Commit, before you slide
+    explorer = LearningRateExplorer()          # then slide: every run lands in explorer.record
+    check("02.largest_lr", prediction=prediction, explorer=explorer)
+
+The check reads only the *settings* of the record: it reruns each one on an explorer of its own
+(the explorer's deterministic run()), so results typed or edited into a record count for nothing, and
+a stored result that disagrees with the rerun is named. Only runs made after the prediction was
+committed count: predict first, then look. Where widgets do not run, `prediction.commit(value)` and
+calls of `explorer.run(...)` by hand do the same. A function returning (prediction, record) is judged
+the same way, `check("02.largest_lr", fn)` or `run_check("02.largest_lr", fn)` (the grader's call).
+
+The verdicts are the exercises' (verdict.py): passed; not done ("not tried yet": the record lacks the
+settings the task needs); wrong (what is off). A wrong prediction does not fail a right find: the
+verdict says what was expected and what the explorer showed, names the idea, and keeps the misconception
+in `Verdict.mistake` (a prediction is worth making only if a wrong one costs nothing).
+In strict mode only "wrong" raises: an exploration nobody touched is "not done", which an unattended
+run of the notebook (CI, the solutions test) must print without failing.
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .verdict import Verdict
+
+MAX_ENTRIES = 500  # a longer record is not a student's exploration; the check reruns every entry
+
+
+@dataclass(frozen=True)
+class Exploration:
+    """One exploration of a notebook.
+
+    id: "NN.name", like an exercise's. task: a few words for messages.
+    question: what the prediction answers, before the student slides.
+    choices: the prediction's options (text); () when the prediction is a number.
+    number: for a numeric prediction, (smallest, largest) accepted.
+    explorer: () -> the explorer the check reruns settings on (built once per process).
+    setting: (record entry) -> the tuple of run() arguments; raises ValueError with a sentence when the
+        entry is not a setting of the explorer's controls.
+    compare: result fields an entry may hold that must agree with the rerun (forged records).
+    judge: (prediction, runs, explorer) -> (status, message, mistake); runs are the explorer's own record
+        entries for the student's settings, in order.
+    truth: (explorer) -> one sentence with the measured answer, for solution(id).
+    hint, hint_more, explanation: as for exercises.
+    """
+
+    id: str
+    task: str
+    question: str
+    explorer: Callable
+    setting: Callable
+    judge: Callable
+    truth: Callable
+    choices: tuple = ()
+    number: tuple = (-math.inf, math.inf)
+    compare: tuple = ()
+    hint: str = ""
+    hint_more: str = ""
+    explanation: str = ""
+    _built: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def notebook(self):
+        return self.id[:2]
+
+    def canonical(self):
+        """The explorer the check reruns settings on, built on first use."""
+        if "explorer" not in self._built:
+            self._built["explorer"] = self.explorer()
+        return self._built["explorer"]
+
+    def read_prediction(self, value):
+        """(the prediction, None) or (None, what is wrong with it) for any value."""
+        if self.choices:
+            if isinstance(value, str):
+                for choice in self.choices:
+                    if value.strip().lower() == choice.lower():
+                        return choice, None
+            options = "; ".join(f'"{c}"' for c in self.choices)
+            return None, f"your prediction {_short(value)} is not one of the choices: {options}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) and type(value).__name__ not in (
+                "float64", "float32", "int64", "int32"):
+            return None, f"your prediction should be a number, got {type(value).__name__} {_short(value)}"
+        value = float(value)
+        low, high = self.number
+        if not (math.isfinite(value) and low <= value <= high):
+            return None, f"your prediction should be a number from {low:g} to {high:g}, got {value!r}"
+        return value, None
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _same(stored, fresh):
+    """Whether a stored result agrees with the rerun's (numbers to 1e-6, anything else exactly)."""
+    if isinstance(fresh, (int, float)) and not isinstance(fresh, bool):
+        if isinstance(stored, bool) or not isinstance(stored, (int, float)):
+            try:
+                stored = float(stored)
+            except (TypeError, ValueError, OverflowError):
+                return False
+        if math.isnan(fresh) or math.isnan(stored):
+            return math.isnan(fresh) and math.isnan(stored)
+        if math.isinf(fresh) or math.isinf(stored):
+            return stored == fresh
+        return abs(stored - fresh) <= 1e-6 * max(abs(fresh), 1e-12)
+    return stored == fresh
+
+
+class Prediction:
+    """A prediction committed before the explorer shows the outcome.
+
+    In JupyterLab (and JupyterLite) it shows the question, the choices (or a number box) and a Commit
+    button; committing fixes the answer. Where widgets do not run, `commit(value)` does the same.
+    `value` is None until committed; `visit` is the number of explorer runs made before the commit
+    (only later runs count for the check).
+    """
+
+    def __init__(self, exploration_id, value=None):
+        from .registry import get  # the registry imports the explorations, which import this module
+        exploration = get(exploration_id)
+        if not isinstance(exploration, Exploration):
+            raise ValueError(f"Prediction needs the id of an exploration, got the exercise {exploration_id!r}")
+        self.exploration = exploration
+        self.exploration_id = exploration.id
+        self.value, self.visit = None, 0
+        self._widgets = None
+        if value is not None:
+            self.commit(value)
+
+    def commit(self, value):
+        """Fix the prediction (by hand, or from the Commit button). Later explorer runs count."""
+        from ..widgets._base import last_visit
+        read, problem = self.exploration.read_prediction(value)
+        if problem is not None:
+            raise ValueError(f"Prediction for {self.exploration_id}: {problem}")
+        self.value, self.visit = read, last_visit()
+        if self._widgets is not None:
+            self._show_committed()
+        return self
+
+    # ---------------------------------------------------------------- the widget
+
+    @property
+    def widget(self):
+        if self._widgets is None:
+            self._build()
+        return self._widgets["box"]
+
+    @property
+    def control(self):
+        """The RadioButtons (choices) or FloatText (a number) the student answers with."""
+        return self.widget and self._widgets["control"]
+
+    @property
+    def button(self):
+        return self.widget and self._widgets["button"]
+
+    def _build(self):
+        import ipywidgets as widgets
+        question = widgets.HTML(f"<b>Predict first</b> ({self.exploration_id}): {self.exploration.question}")
+        if self.exploration.choices:
+            control = widgets.RadioButtons(options=list(self.exploration.choices), value=None,
+                                           layout=widgets.Layout(width="auto"))
+        else:
+            control = widgets.FloatText(value=None, description="your prediction",
+                                        style={"description_width": "initial"})
+        button = widgets.Button(description="Commit", button_style="primary", tooltip="fix your prediction")
+        status = widgets.HTML("Not committed yet: answer, then press Commit, then use the explorer below.")
+        self._widgets = {"control": control, "button": button, "status": status,
+                         "box": widgets.VBox([question, control, widgets.HBox([button, status])])}
+        button.on_click(lambda _: self._commit_from_widget())
+        if self.value is not None:
+            self._show_committed()
+
+    def _commit_from_widget(self):
+        value = self._widgets["control"].value
+        if value is None:
+            self._widgets["status"].value = "Choose an answer first."
+            return
+        try:
+            self.commit(value)
+        except ValueError as error:
+            self._widgets["status"].value = str(error).split(": ", 1)[1]
+
+    def _show_committed(self):
+        w = self._widgets
+        if w["control"].value != self.value:
+            w["control"].value = self.value
+        w["control"].disabled = w["button"].disabled = True
+        w["status"].value = f"Committed: <b>{self.value}</b>. Now use the explorer below, then run the check."
+
+    def __repr__(self):
+        state = f"committed {self.value!r}" if self.value is not None else "not committed"
+        return f"Prediction({self.exploration_id!r}: {state})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = (f"{self!r}. Where widgets do not run: "
+                                f"prediction.commit(...) with your answer to: {self.exploration.question}")
+        return bundle
+
+
+# -------------------------------------------------------------------- the check
+
+
+def _prediction_and_after(exploration, prediction):
+    """(prediction value or None, visit after which runs count, problem or None)."""
+    if isinstance(prediction, Prediction):
+        if prediction.exploration_id != exploration.id:
+            return None, 0, (f"this prediction belongs to {prediction.exploration_id}, not {exploration.id}: "
+                             f'use Prediction("{exploration.id}")')
+        return prediction.value, prediction.visit, None
+    return prediction, 0, None
+
+
+def _entries(exploration, explorer, record, after):
+    """(the record's entries made after `after`, as (number, dict)), or a problem sentence."""
+    if record is None and explorer is not None:
+        record = getattr(explorer, "record", None)
+        if record is None:
+            return None, (f"check needs the explorer (the object with .record), got {type(explorer).__name__} "
+                          f"{_short(explorer)}")
+    if record is None:
+        return None, (f'not tried yet: pass the explorer too: check("{exploration.id}", prediction=..., '
+                      'explorer=explorer)')
+    if isinstance(record, dict) or not isinstance(record, (list, tuple)):
+        return None, f"a record is a list of dicts (explorer.record), got {type(record).__name__} {_short(record)}"
+    if len(record) > MAX_ENTRIES:
+        return None, f"the record has {len(record)} entries; an exploration needs far fewer (the check reruns each)"
+    entries = []
+    for number, entry in enumerate(record, 1):
+        if not isinstance(entry, dict):
+            return None, f"entry {number} of the record is {type(entry).__name__} {_short(entry)}, not a dict"
+        visit = entry.get("visit")
+        if after and isinstance(visit, (int, float)) and not isinstance(visit, bool) and visit <= after:
+            continue  # run before the prediction was committed
+        entries.append((number, entry))
+    return entries, None
+
+
+def _rerun(exploration, entries):
+    """(the explorer's own entries for the student's settings, None) or (None, what is off)."""
+    explorer = exploration.canonical()
+    runs = []
+    for number, entry in entries:
+        try:
+            setting = exploration.setting(entry)
+        except (KeyError, TypeError, ValueError) as error:
+            detail = f"{type(error).__name__}: {error}" if isinstance(error, KeyError) else str(error)
+            return None, f"entry {number} of the record, {_short(entry)}, is not a setting of the explorer ({detail})"
+        try:
+            explorer.run(*setting)
+        except Exception as error:  # a value the explorer refuses: the student's record, not the check, is wrong
+            return None, (f"entry {number} of the record, {_short(entry)}, cannot be run: "
+                          f"{type(error).__name__}: {error}")
+        fresh = explorer.record[-1]
+        for name in exploration.compare:
+            if name in entry and not _same(entry[name], fresh[name]):
+                return None, (f"entry {number} of the record says {name} = {_short(entry[name])}, but rerunning its "
+                              f"setting gives {_short(fresh[name])}: the check reruns every setting itself, so "
+                              "only runs of the explorer count (move the controls, or call explorer.run)")
+        runs.append(fresh)
+    return runs, None
+
+
+def judge(exploration, prediction=None, explorer=None, record=None):
+    """The Verdict of an exploration: the committed prediction and the explorer's record (or a record).
+
+    Never raises for the student's input: anything odd becomes a verdict.
+    """
+    eid = exploration.id
+    try:
+        value, after, problem = _prediction_and_after(exploration, prediction)
+        if problem:
+            return Verdict(eid, "wrong", problem)
+        if value is None:
+            return Verdict(eid, "not done", "not tried yet: first commit your prediction above (answer, then press "
+                           "Commit, or prediction.commit(...)), then use the explorer and run this cell again.")
+        value, problem = exploration.read_prediction(value)
+        if problem:
+            return Verdict(eid, "wrong", problem)
+        entries, problem = _entries(exploration, explorer, record, after)
+        if problem:
+            return Verdict(eid, "not done" if problem.startswith("not tried yet") else "wrong", problem)
+        runs, problem = _rerun(exploration, entries)
+        if problem:
+            return Verdict(eid, "wrong", problem)
+        status, message, mistake = exploration.judge(value, runs, exploration.canonical())
+        return Verdict(eid, status, message, mistake=mistake)
+    except Exception as error:  # noqa: BLE001 -- a check must answer, whatever it was given
+        return Verdict(eid, "wrong", f"this could not be checked ({type(error).__name__}: {str(error)[:120]}); "
+                       "pass the committed prediction and the explorer")
+
+
+def judge_function(exploration, fn):
+    """The Verdict for a function returning (prediction, record): the grader's path (run_check)."""
+    from . import runner
+    from .exercise import Case
+    if not callable(fn):
+        return Verdict(exploration.id, "wrong", f"check needs your function, got {type(fn).__name__} {_short(fn)}")
+    call = runner.call(fn, Case("your answer", ()), 10.0)
+    if call.not_done:
+        return Verdict(exploration.id, "not done", "replace `raise NotImplementedError()` with your answer "
+                       "(return your prediction and the record) and run the cell again.")
+    if call.error is not None:
+        return Verdict(exploration.id, "wrong", f"your function raised {type(call.error).__name__}: {call.error}"[:200])
+    result = call.result
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        return Verdict(exploration.id, "wrong", "your function should return two things, (prediction, record); "
+                       f"got {type(result).__name__} {_short(result)}")
+    prediction, record = result
+    if hasattr(record, "record"):  # an explorer
+        return judge(exploration, prediction, explorer=record)
+    return judge(exploration, prediction, record=record)
+
+
+def report(verdict):
+    """Print the verdict; in strict mode raise AssertionError when it is wrong (not when it is not done)."""
+    from .verdict import strict_mode
+    print(verdict.text)
+    if strict_mode() and verdict.status == "wrong":
+        raise AssertionError(verdict.text)
