@@ -370,11 +370,16 @@ def _dropout_judge(prediction, runs, explorer):
         return "wrong", (f"the lowest validation loss you found is {found['final_val_loss']:.3f}, at p = "
                          f"{found['p']:.2f}, but some drop probability you have not tried ends lower: keep "
                          "looking."), None
+    lowest_train = min(sweep, key=lambda p: sweep[p][0])
+    lowest = ("the lowest on the slider" if found["p"] == best_p else
+              f"the lowest on the slider: {best_val:.3f}, at p = {best_p:.2f}")
+    answer = (f"Yes: p = {lowest_train:.2f} also trains to the lowest loss." if lowest_train == found["p"] else
+              f"No: p = {lowest_train:g} trains to {sweep[lowest_train][0]:.3f}, against "
+              f"{found['final_train_loss']:.3f} here. Dropout makes training harder on purpose, and that keeps the "
+              "network from memorising the noise.")
+    message = (f"p = {found['p']:.2f} ends with validation loss {found['final_val_loss']:.3f} ({lowest}). Is it "
+               f"the one with the lowest training loss? {answer}")
     p0_train = sweep[0.0][0]
-    message = (f"p = {found['p']:.2f} ends with validation loss {found['final_val_loss']:.3f} (the lowest on the "
-               f"slider: {best_val:.3f}, at p = {best_p:.2f}). Is it the one with the lowest training loss? No: "
-               f"p = 0 trains to {p0_train:.3f}, against {found['final_train_loss']:.3f} here. Dropout makes training "
-               "harder on purpose, and that keeps the network from memorising the noise.")
     truth = _range_of(best_p)
     if prediction == truth:
         return "passed", message + " Your prediction was right.", None
