@@ -61,9 +61,16 @@ class Exploration:
     explanation: str = ""
     _built: dict = field(default_factory=dict, compare=False, repr=False)
 
+    time_limit = 60.0  # seconds the grader allows the student's answer function (it only returns values)
+
     @property
     def notebook(self):
         return self.id[:2]
+
+    @property
+    def grade_id(self):
+        """The nbgrader grade_id an answer cell would carry, as for exercises ("ex02_largest_lr")."""
+        return "ex" + self.id.replace(".", "_")
 
     def canonical(self):
         """The explorer the check reruns settings on, built on first use."""
