@@ -165,6 +165,13 @@ def test_02_a_forged_record_is_rerun_and_named():
     assert verdict.status == "wrong"
 
 
+def test_02_a_long_session_is_judged_on_its_latest_runs():
+    prediction = Prediction("02.largest_lr").commit(2.0)
+    before = [{"lr": 0.5, "visit": prediction.visit}] * 600                  # runs before the commit
+    after = [{"lr": 0.7, "visit": prediction.visit + 1}] * 600 + [{"lr": 10 ** 0.2}, {"lr": 10 ** 0.3}]
+    assert judge(EXPLORATIONS["02.largest_lr"], prediction, record=before + after).passed
+
+
 # ------------------------------------------------------------------ 05: a millionth, then make it train
 
 
