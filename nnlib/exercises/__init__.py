@@ -19,7 +19,7 @@ exercise cells of a notebook), nbNN.py (the exercises of notebook NN).
 
 from . import exploration as _exploration
 from .check import run_check as _run_check
-from .exploration import Exploration, Prediction
+from .exploration import Exploration, Prediction, hand_in
 from .help import hint, solution, solution_source
 from .registry import all_exercises, all_explorations, get
 from .verdict import Verdict, report, strict_mode
@@ -60,5 +60,5 @@ def check(exercise_id, fn=None, *, prediction=None, explorer=None, record=None):
     report(_run_check(exercise, fn))
 
 
-__all__ = ["Prediction", "Verdict", "all_exercises", "all_explorations", "check", "get", "hint", "run_check",
+__all__ = ["Prediction", "Verdict", "all_exercises", "all_explorations", "check", "get", "hand_in", "hint", "run_check",
            "solution", "solution_source"]

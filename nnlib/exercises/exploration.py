@@ -20,6 +20,7 @@ run of the notebook (CI, the solutions test) must print without failing.
 """
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -43,6 +44,8 @@ class Exploration:
     judge: (prediction, runs, explorer) -> (status, message, mistake); runs are the explorer's own record
         entries for the student's settings, in order.
     truth: (explorer) -> one sentence with the measured answer, for solution(id).
+    keys: the names of a record entry's setting, what hand_in() writes out ("lr", "momentum").
+    answer: () -> a right (prediction, record) as plain values: the worked answer of the graded answer cell.
     hint, hint_more, explanation: as for exercises.
     """
 
@@ -56,12 +59,14 @@ class Exploration:
     choices: tuple = ()
     number: tuple = (-math.inf, math.inf)
     compare: tuple = ()
+    keys: tuple = ()
+    answer: Callable = None
     hint: str = ""
     hint_more: str = ""
     explanation: str = ""
     _built: dict = field(default_factory=dict, compare=False, repr=False)
 
-    time_limit = 60.0  # seconds the grader allows the student's answer function (it only returns values)
+    time_limit = 5.0  # CPU seconds the grader allows the student's answer function (it only returns values)
 
     @property
     def notebook(self):
@@ -322,6 +327,43 @@ def judge_function(exploration, fn):
     if hasattr(record, "record"):  # an explorer
         return judge(exploration, prediction, explorer=record)
     return judge(exploration, prediction, record=record)
+
+
+def hand_in(prediction, explorer):
+    """Print the line to paste into the exploration's graded answer cell: `return prediction, [settings]`.
+
+    The settings are those of the runs made after the prediction was committed, as plain values
+    (each setting once, in the order last run; the latest MAX_ENTRIES). The grader runs only that
+    cell, so what it returns is all it sees, and the check reruns every setting itself.
+    """
+    if not isinstance(prediction, Prediction):
+        raise ValueError(f"hand_in needs your Prediction (the object with .commit), got {type(prediction).__name__} "
+                         f"{_short(prediction)}")
+    if prediction.value is None:
+        print("Nothing to hand in yet: commit your prediction first, then use the explorer.")
+        return None
+    record = getattr(explorer, "record", None)
+    if not isinstance(record, list):
+        raise ValueError(f"hand_in needs the explorer (the object with .record), got {type(explorer).__name__} "
+                         f"{_short(explorer)}")
+    keys = prediction.exploration.keys
+    settings = {}
+    for entry in record:
+        if entry.get("visit", 0) > prediction.visit:
+            setting = {k: _plain(entry[k]) for k in keys if k in entry}
+            settings.pop(repr(setting), None)
+            settings[repr(setting)] = setting  # moved to the end: the order is that of the latest runs
+    value = prediction.value if isinstance(prediction.value, str) else _plain(prediction.value)
+    line = f"return {value!r}, {list(settings.values())[-MAX_ENTRIES:]!r}"
+    print("Paste this into the answer cell below, in place of `raise NotImplementedError()`:\n")
+    print(textwrap.fill(line, width=110, initial_indent="    ", subsequent_indent="        ",
+                        break_long_words=False, break_on_hyphens=False))
+    return line
+
+
+def _plain(value):
+    """A record value as a plain Python value (a numpy scalar prints as np.float64(...) otherwise)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def report(verdict):

@@ -77,19 +77,16 @@ def _largest_lr_judge(prediction, runs, explorer):
         return "wrong", (f"{found:.3g} converges and the next learning rate you tried, {next_up:.3g}, does not, but "
                          f"larger ones than {found:.3g} converge too: the edge lies between them, where you have not "
                          "looked yet."), None
-    message = (f"{found:.3g} converges and {next_up:.3g} does not: the edge is at {edge:.2f} (on the slider "
-               f"{slider_best:.2f}), just below 2 / (steepest curvature 1) = 2.")
+    found_it = f"{found:.3g} converges and {next_up:.3g} does not (the edge is at {edge:.2f})"
     if edge / 1.5 <= prediction <= edge * 1.5:
-        return "passed", message + f" You predicted {prediction:g}: right.", None
+        return "passed", (f"You predicted {prediction:g}, and you found {found_it}: right, the steepest direction "
+                          "sets the limit, lr < 2 / curvature."), None
     if prediction < edge:
-        return "passed", message + (
-            f" You predicted {prediction:g}: you expected it to stop converging sooner. A step may overshoot the "
-            "valley floor and still converge, as long as each bounce is smaller than the last, which holds up to "
-            "lr = 2 / curvature."), "expected it to stop converging at a smaller learning rate"
-    return "passed", message + (
-        f" You predicted {prediction:g}: you expected more room. The gentle direction (curvature 0.2) would allow "
-        "up to 10, but the steepest direction sets the limit: past 2 / 1 every bounce across the valley is bigger "
-        "than the last."), "expected a larger learning rate to converge"
+        return "passed", (f"You predicted {prediction:g}, but {found_it}: a step may overshoot the valley floor and "
+                          "still converge while each bounce is smaller than the last."), \
+            "expected it to stop converging at a smaller learning rate"
+    return "passed", (f"You predicted {prediction:g}, but {found_it}: the steepest direction, not the gentle one, "
+                      "sets the limit, lr < 2 / curvature."), "expected a larger learning rate to converge"
 
 
 def _largest_lr_truth(explorer):
@@ -156,23 +153,17 @@ def _momentum_judge(prediction, runs, explorer):
     sweep = _momentum_sweep(explorer, r["lr"])
     plain = sweep[0][1]
     best = min(sweep, key=lambda s: s[1])
-    worse = [m for m, left, _ in sweep if m > best[0] and left > plain]
-    past = (f"from {worse[0]:.2f} it ends further away than with no momentum at all" if worse else
-            f"at 0.99 it ends {sweep[-1][1]:.1e} away")
-    message = (f"momentum {r['momentum']:.2f} crosses the valley floor {_times(r['crossings'])} and ends "
-               f"{r['fraction_left']:.1e} of its start distance away (plain SGD {plain:.1e}); at "
-               f"{h['momentum']:.2f} it crosses {_times(h['crossings'])} and ends {h['fraction_left']:.1e} away. At lr "
-               f"{r['lr']:.2g} the closest finish is at momentum {best[0]:.2f}; {past}.")
+    found_it = (f"momentum {r['momentum']:.2f} settles (crossing the valley floor {_times(r['crossings'])}) while "
+                f"{h['momentum']:.2f} crosses it {_times(h['crossings'])}")
     if prediction == CHOICES_06[1]:
-        return "passed", message + " You predicted: up to a point. Right.", None
+        return "passed", (f"You predicted 'up to a point', and you found that {found_it}: right, past about "
+                          f"{best[0]:.2f} the path keeps too much speed and overshoots."), None
     if prediction == CHOICES_06[0]:
-        return "passed", message + (
-            f" You expected more momentum to settle faster: it helps up to about {best[0]:.2f}; past it the path "
-            "keeps its speed, overshoots the valley floor again and again, and settles later."), \
-            "expected more momentum to settle faster"
-    return "passed", message + (
-        " You expected momentum to slow it down: along the long, shallow valley it adds up the small steps that "
-        "point the same way, so a moderate momentum gets closer than none."), "expected momentum to slow it down"
+        return "passed", (f"You expected more momentum to settle faster, but {found_it}: past about {best[0]:.2f} "
+                          "the path keeps too much speed and overshoots."), "expected more momentum to settle faster"
+    return "passed", (f"You expected momentum to slow it down, but momentum {r['momentum']:.2f} ends closer than none "
+                      f"({r['fraction_left']:.1e} of the start distance left, against {plain:.1e}): along the long "
+                      "valley it adds up steps that point the same way."), "expected momentum to slow it down"
 
 
 def _momentum_truth(explorer):
@@ -248,19 +239,16 @@ def _million_judge(prediction, runs, explorer):
                             "explorer says healthy."), None
     h = healthy[-1]
     fix = f"{h['activation']} with {h['init']} init" + (" and batch norm" if h["batch_norm"] else "")
-    message = (f"{found} sigmoid layers (Xavier) cut the first layer's gradient to {ratio[found]:.0e} of the last "
-               f"one's ({found - 1}: {ratio[found - 1]:.0e}), and {fix} keeps {h['depth']} layers healthy (first/last "
-               f"{h['ratio']:.0e}).")
+    found_it = (f"{found} sigmoid layers (Xavier) give first/last {ratio[found]:.0e}, and {fix} makes {h['depth']} "
+                "layers train")
     if abs(prediction - truth) <= 2:
-        return "passed", message + f" You predicted {prediction:g} layers: right.", None
+        return "passed", (f"You predicted {prediction:g} layers, and you found that {found_it}: right, each sigmoid "
+                          "layer cuts the gradient by about 4, and ten such factors make a million."), None
     if prediction < truth:
-        return "passed", message + (
-            f" You predicted {prediction:g}: you expected it to vanish sooner. With Xavier weights each sigmoid "
-            "layer cuts the gradient by about 4 (its slope is at most 1/4), and it takes ten factors of 4 to make "
-            "a million."), "expected fewer layers"
-    return "passed", message + (
-        f" You predicted {prediction:g}: you expected it to take longer. A factor of about 4 per layer compounds: "
-        "4^10 is already a million."), "expected more layers"
+        return "passed", (f"You predicted {prediction:g} layers, but {found_it}: each sigmoid layer cuts the gradient "
+                          "only by about 4, and it takes ten such factors to make a million."), "expected fewer layers"
+    return "passed", (f"You predicted {prediction:g} layers, but {found_it}: a factor of about 4 per layer "
+                      "compounds, and 4^10 is already a million."), "expected more layers"
 
 
 def _million_truth(explorer):
@@ -290,7 +278,7 @@ def _batchnorm_depths(explorer):
 
 
 def _batchnorm_judge(prediction, runs, explorer):
-    deepest, without = _batchnorm_depths(explorer)
+    deepest, _ = _batchnorm_depths(explorer)
     normed = [r for r in runs if _kind(r, batch_norm=True)]
     if not normed:
         return "not done", ("not tried yet: keep activation sigmoid and init xavier, tick batch norm, and move the "
@@ -307,16 +295,14 @@ def _batchnorm_judge(prediction, runs, explorer):
         return "not done", (f"with batch norm {found} layers are healthy. Now compare: untick batch norm at {found} "
                             "layers."), None
     normed_run = [r for r in normed if r["depth"] == found][-1]
-    message = (f"with batch norm, {found} sigmoid layers (Xavier) keep first/last at {normed_run['ratio']:.0e}, "
-               f"healthy; without it the same network gives {plain[-1]['ratio']:.0e} (without batch norm it vanishes "
-               f"from {without} layers).")
+    found_it = (f"with batch norm {found} sigmoid layers stay healthy (first/last {normed_run['ratio']:.0e}, "
+                f"without it {plain[-1]['ratio']:.0e})")
     truth = CHOICES_10[2] if deepest >= 20 else CHOICES_10[1] if deepest >= 8 else CHOICES_10[0]
     if prediction == truth:
-        return "passed", message + " Your prediction was right.", None
-    return "passed", message + (
-        " You expected batch norm to buy only some layers: it rescales every layer's input to spread 1 over the "
-        "batch (and the gradient by the same factor on the way back), so the shrinking no longer compounds from "
-        "layer to layer."), "expected batch norm to help only a few layers deeper"
+        return "passed", (f"You predicted '{prediction}', and you found that {found_it}: right, rescaling every "
+                          "layer's input stops the shrinking from compounding."), None
+    return "passed", (f"You predicted '{prediction}', but {found_it}: rescaling every layer's input stops the "
+                      "shrinking from compounding."), "expected batch norm to help only a few layers deeper"
 
 
 def _batchnorm_truth(explorer):
@@ -371,26 +357,18 @@ def _dropout_judge(prediction, runs, explorer):
                          f"{found['p']:.2f}, but some drop probability you have not tried ends lower: keep "
                          "looking."), None
     lowest_train = min(sweep, key=lambda p: sweep[p][0])
-    lowest = ("the lowest on the slider" if found["p"] == best_p else
-              f"the lowest on the slider: {best_val:.3f}, at p = {best_p:.2f}")
-    answer = (f"Yes: p = {lowest_train:.2f} also trains to the lowest loss." if lowest_train == found["p"] else
-              f"No: p = {lowest_train:g} trains to {sweep[lowest_train][0]:.3f}, against "
-              f"{found['final_train_loss']:.3f} here. Dropout makes training harder on purpose, and that keeps the "
-              "network from memorising the noise.")
-    message = (f"p = {found['p']:.2f} ends with validation loss {found['final_val_loss']:.3f} ({lowest}). Is it "
-               f"the one with the lowest training loss? {answer}")
-    p0_train = sweep[0.0][0]
-    truth = _range_of(best_p)
-    if prediction == truth:
-        return "passed", message + " Your prediction was right.", None
+    found_it = (f"p = {found['p']:.2f} ends with the lowest validation loss, {found['final_val_loss']:.3f}, "
+                + ("and also trains lowest" if lowest_train == found["p"] else
+                   f"while p = {lowest_train:g} trains lowest ({sweep[lowest_train][0]:.3f}) but validates at "
+                   f"{sweep[lowest_train][1]:.2f}"))
+    if prediction == _range_of(best_p):
+        return "passed", (f"You predicted '{prediction}', and you found that {found_it}: right, dropout gives up "
+                          "training loss to keep the network from memorising the noise."), None
     if prediction == CHOICES_07[0]:
-        return "passed", message + (
-            f" You expected no dropout to do best: without it the big network fits the 60 noisy points "
-            f"(training loss {p0_train:.3f}) and its validation loss climbs to {sweep[0.0][1]:.2f}."), \
-            "expected no dropout to give the lowest validation loss"
-    return "passed", message + (
-        f" You expected {prediction}: this network (2 layers of 128 units) is so much bigger than its 60 noisy "
-        f"points that even p = {best_p:.2f} does not hold it back too much."), "expected a smaller drop probability"
+        return "passed", (f"You expected no dropout to do best, but {found_it}: without dropout the big network "
+                          "memorises the 60 noisy points."), "expected no dropout to give the lowest validation loss"
+    return "passed", (f"You predicted '{prediction}', but {found_it}: this network is so much bigger than its 60 "
+                      "noisy points that strong dropout helps most."), "expected a smaller drop probability"
 
 
 def _dropout_truth(explorer):
@@ -401,6 +379,34 @@ def _dropout_truth(explorer):
             f"training loss, {sweep[0.0][0]:.3f}, and validation loss {sweep[0.0][1]:.3f}.")
 
 
+# The worked answers (the solutions of the graded answer cells): a right prediction and find, as hand_in() prints.
+
+
+def _answer_02():
+    return 2.0, [{"lr": 1.585, "momentum": 0.0}, {"lr": 1.995, "momentum": 0.0}]
+
+
+def _answer_05():
+    return 10.0, [{"depth": 9, "activation": "sigmoid", "init": "xavier", "batch_norm": False},
+                  {"depth": 10, "activation": "sigmoid", "init": "xavier", "batch_norm": False},
+                  {"depth": 10, "activation": "relu", "init": "he", "batch_norm": False}]
+
+
+def _answer_06():
+    return "up to a point: too much momentum overshoots", [{"lr": 0.3, "momentum": 0.3}, {"lr": 0.3, "momentum": 0.9}]
+
+
+def _answer_07():
+    return "a large p (0.65 to 0.9)", [{"p": 0.0}, {"p": 0.3}, {"p": 0.6}, {"p": 0.9}]
+
+
+def _answer_10():
+    return "all 20 of the slider", [{"depth": 20, "activation": "sigmoid", "init": "xavier", "batch_norm": True},
+                                    {"depth": 20, "activation": "sigmoid", "init": "xavier", "batch_norm": False}]
+
+
+LR_KEYS, DEPTH_KEYS = ("lr", "momentum"), ("depth", "activation", "init", "batch_norm")
+
 EXPLORATIONS = (
     Exploration(
         id="02.largest_lr", task="the largest learning rate that still converges",
@@ -408,6 +414,7 @@ EXPLORATIONS = (
                  "(reaches 99% of the way to the minimum in 30 steps, momentum 0)? A number.",
         number=(1e-4, 100.0), explorer=_lr_explorer, setting=_lr_setting, judge=_largest_lr_judge,
         truth=_largest_lr_truth, compare=("regime", "fraction_left", "crossings", "network_regime"),
+        keys=LR_KEYS, answer=_answer_02,
         hint="Slide the learning rate up from 0.3 and read the status: how far does the path get in 30 steps? "
              "Once it stops converging, go back one notch.",
         hint_more="The steep direction of the bowl has curvature 1: a step of lr * 1 * w2 lands on the other side "
@@ -420,6 +427,7 @@ EXPLORATIONS = (
                  "gradient be a millionth (1e-06) of the last one's? A number of layers.",
         number=(1, 1000), explorer=_depth_explorer, setting=_depth_setting, judge=_million_judge,
         truth=_million_truth, compare=("ratio", "verdict"),
+        keys=DEPTH_KEYS, answer=_answer_05,
         hint="Set init to xavier (activation sigmoid, batch norm off) and add layers one at a time; the plot's "
              "title prints first/last. Then keep the depth and try the other activations and inits.",
         hint_more="Each sigmoid layer multiplies the gradient by its slope (at most 1/4) times the weights: count "
@@ -432,6 +440,7 @@ EXPLORATIONS = (
         question="does more momentum always make gradient descent settle faster on the bowl?",
         choices=CHOICES_06, explorer=_momentum_explorer, setting=_lr_setting, judge=_momentum_judge,
         truth=_momentum_truth, compare=("regime", "fraction_left", "crossings", "network_regime"),
+        keys=LR_KEYS, answer=_answer_06,
         hint="The valley floor is the horizontal line through the minimum: count how often the path crosses it, "
              "and read from the status how close it ends. Try small, middle and large momenta.",
         hint_more="Momentum adds up past steps: along the long valley that speeds it up, across the valley it "
@@ -443,6 +452,7 @@ EXPLORATIONS = (
         question="which drop probability will end with the lowest validation loss?",
         choices=CHOICES_07, explorer=_dropout_explorer, setting=_dropout_setting, judge=_dropout_judge,
         truth=_dropout_truth, compare=("final_train_loss", "final_val_loss"),
+        keys=("p",), answer=_answer_07,
         hint="Move the slider across its range and write down the final validation loss in the status line for "
              "each p; compare the training losses too.",
         hint_more="Dropout trades training loss for validation loss: the more this big network overfits, the "
@@ -455,6 +465,7 @@ EXPLORATIONS = (
                  "gradients stay healthy?",
         choices=CHOICES_10, explorer=_depth_explorer, setting=_depth_setting, judge=_batchnorm_judge,
         truth=_batchnorm_truth, compare=("ratio", "verdict"),
+        keys=DEPTH_KEYS, answer=_answer_10,
         hint="Keep sigmoid and xavier with batch norm ticked and move the depth slider to its end; then untick "
              "batch norm at that depth to compare.",
         hint_more="Batch norm divides each layer's input by its spread over the batch; on the way back the "
