@@ -8,13 +8,16 @@ grader's process) grades an exploration like an exercise; and one test in a real
 prediction, moves the slider with the keyboard and reads the verdict.
 """
 
+import re
 import sys
+import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nnlib.data import make_moons
-from nnlib.exercises import Prediction, all_explorations, check, hint, run_check, solution
+from nnlib.exercises import Prediction, all_explorations, check, hand_in, hint, run_check, solution
 from nnlib.exercises import explorations as content
 from nnlib.exercises.exploration import judge
 from nnlib.exercises.verdict import STRICT_ENV
@@ -44,6 +47,13 @@ def predict(exploration_id, value):
     prediction.button.click()
     assert prediction.value is not None and prediction.control.disabled, prediction
     return prediction
+
+
+def short(verdict):
+    """The verdict's message: one or two sentences (the issue's bar); details are for hint() and solution()."""
+    sentences = re.findall(r"[.!?](?=\s+[A-Z]|$)", verdict.message)
+    assert 1 <= len(sentences) <= 2, verdict.message
+    return verdict.message
 
 
 def move(control, *values):
@@ -119,7 +129,8 @@ def test_02_right_prediction_and_find(bowl):
     move(bowl.slider, 10 ** 0.1, 10 ** 0.2, 10 ** 0.3)
     verdict = judge(EXPLORATIONS["02.largest_lr"], prediction, explorer=bowl)
     assert verdict.passed and verdict.mistake is None, verdict.text
-    assert "1.58 converges and 2 does not" in verdict.text and "You predicted 2: right" in verdict.text
+    assert short(verdict) == ("You predicted 2, and you found that 1.58 converges and 2 does not (the edge is at "
+                              "1.87): right, the steepest direction sets the limit, lr < 2 / curvature.")
 
 
 def test_02_wrong_prediction_right_find_passes_and_names_the_idea(bowl):
@@ -127,7 +138,8 @@ def test_02_wrong_prediction_right_find_passes_and_names_the_idea(bowl):
     move(bowl.slider, 10 ** 0.2, 10 ** 0.3)
     verdict = judge(EXPLORATIONS["02.largest_lr"], prediction, explorer=bowl)
     assert verdict.passed and verdict.mistake == "expected it to stop converging at a smaller learning rate"
-    assert "each bounce is smaller than the last" in verdict.text
+    assert short(verdict) == ("You predicted 0.2, but 1.58 converges and 2 does not (the edge is at 1.87): a step may "
+                              "overshoot the valley floor and still converge while each bounce is smaller than the last.")
 
 
 def test_02_right_prediction_wrong_find(bowl):
@@ -186,7 +198,9 @@ def test_05_right_prediction_and_find(depths):
     move(depths.init, "he")
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=depths)
     assert verdict.passed and verdict.mistake is None, verdict.text
-    assert "10 sigmoid layers (Xavier)" in verdict.text and "relu with he init" in verdict.text
+    assert short(verdict) == ("You predicted 10 layers, and you found that 10 sigmoid layers (Xavier) give first/last "
+                              "1e-06, and relu with he init makes 10 layers train: right, each sigmoid layer cuts the "
+                              "gradient by about 4, and ten such factors make a million.")
 
 
 def test_05_wrong_prediction_right_find(depths):
@@ -197,7 +211,8 @@ def test_05_wrong_prediction_right_find(depths):
     move(depths.activation, "tanh")
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=depths)
     assert verdict.passed and verdict.mistake == "expected fewer layers", verdict.text
-    assert "about 4" in verdict.text
+    assert short(verdict).startswith("You predicted 3 layers, but 10 sigmoid layers (Xavier) give first/last 1e-06, "
+                                     "and tanh with xavier init makes 12 layers train: ") and "about 4" in verdict.text
 
 
 def test_05_right_prediction_wrong_find(depths):
@@ -228,8 +243,9 @@ def test_06_right_prediction_and_find(momentum_view):
     move(momentum_view.momentum, 0.3, 0.9)
     verdict = judge(EXPLORATIONS["06.settle"], prediction, explorer=momentum_view)
     assert verdict.passed and verdict.mistake is None, verdict.text
-    assert "momentum 0.30 crosses the valley floor once" in verdict.text and "closest finish is at momentum 0.60" \
-        in verdict.text
+    assert short(verdict) == ("You predicted 'up to a point', and you found that momentum 0.30 settles (crossing the "
+                              "valley floor once) while 0.90 crosses it 5 times: right, past about 0.60 the path keeps "
+                              "too much speed and overshoots.")
 
 
 def test_06_wrong_prediction_right_find(momentum_view):
@@ -237,7 +253,7 @@ def test_06_wrong_prediction_right_find(momentum_view):
     move(momentum_view.momentum, 0.9, 0.2)
     verdict = judge(EXPLORATIONS["06.settle"], prediction, explorer=momentum_view)
     assert verdict.passed and verdict.mistake == "expected more momentum to settle faster", verdict.text
-    assert "from 0.95 it ends further away than with no momentum at all" in verdict.text
+    assert short(verdict).startswith("You expected more momentum to settle faster, but momentum 0.20 settles")
 
 
 def test_06_right_prediction_wrong_find_and_not_tried(momentum_view):
@@ -267,7 +283,9 @@ def test_07_right_prediction_and_find(dropout):
     move(dropout.slider, 0.1, 0.3, 0.6, 0.9)
     verdict = judge(EXPLORATIONS["07.best_dropout"], prediction, explorer=dropout)
     assert verdict.passed and verdict.mistake is None, verdict.text
-    assert "p = 0.90 ends with validation loss 0.427" in verdict.text and "No: p = 0 trains to 0.050" in verdict.text
+    assert short(verdict) == ("You predicted 'a large p (0.65 to 0.9)', and you found that p = 0.90 ends with the "
+                              "lowest validation loss, 0.427, while p = 0 trains lowest (0.050) but validates at 2.75: "
+                              "right, dropout gives up training loss to keep the network from memorising the noise.")
 
 
 def test_07_wrong_prediction_right_find(dropout):
@@ -275,6 +293,7 @@ def test_07_wrong_prediction_right_find(dropout):
     move(dropout.slider, 0.2, 0.5, 0.85, 0.7)
     verdict = judge(EXPLORATIONS["07.best_dropout"], prediction, explorer=dropout)
     assert verdict.passed and verdict.mistake == "expected no dropout to give the lowest validation loss"
+    assert short(verdict).startswith("You expected no dropout to do best, but p = 0.85 ends with the lowest")
 
 
 def test_07_right_prediction_wrong_find_not_tried_and_forged(dropout):
@@ -302,7 +321,9 @@ def test_10_right_prediction_and_find(normed):
     move(normed.batchnorm, False)
     verdict = judge(EXPLORATIONS["10.batchnorm_depth"], prediction, explorer=normed)
     assert verdict.passed and verdict.mistake is None, verdict.text
-    assert "without it the same network gives 1e-12" in verdict.text
+    assert short(verdict) == ("You predicted 'all 20 of the slider', and you found that with batch norm 20 sigmoid "
+                              "layers stay healthy (first/last 4e-01, without it 1e-12): right, rescaling every "
+                              "layer's input stops the shrinking from compounding.")
     move(normed.batchnorm, True)
 
 
@@ -312,6 +333,7 @@ def test_10_wrong_prediction_right_find_and_forged(normed):
     move(normed.batchnorm, False)
     verdict = judge(EXPLORATIONS["10.batchnorm_depth"], prediction, explorer=normed)
     assert verdict.passed and verdict.mistake == "expected batch norm to help only a few layers deeper"
+    assert short(verdict).startswith("You predicted 'about 4, as without batch norm', but with batch norm 20")
     move(normed.batchnorm, True)
     forged = [{"depth": 20, "activation": "sigmoid", "init": "xavier", "batch_norm": True},
               {"depth": 20, "activation": "sigmoid", "init": "xavier", "batch_norm": False, "verdict": "healthy"}]
@@ -385,6 +407,59 @@ def test_a_prediction_is_refused_loudly_by_hand_and_gently_in_the_widget():
     assert prediction.value is None and "from 0.0001 to 100" in prediction._widgets["status"].value
 
 
+# ------------------------------------------------------------------ handing in: hand_in() and the answer cell
+
+
+def _pasted(line):
+    """The answer function a student gets by pasting hand_in's line into the answer cell."""
+    namespace = {}
+    exec("def answer():\n" + "\n".join("    " + part for part in line.splitlines()), namespace)
+    return namespace["answer"]
+
+
+def test_hand_in_prints_the_settings_after_the_prediction_as_a_line_that_passes(bowl, capsys):
+    move(bowl.slider, 1.0)                                   # before the prediction: not handed in
+    prediction = predict("02.largest_lr", 2.0)
+    move(bowl.slider, 10 ** 0.2, 0.5, 10 ** 0.3, 10 ** 0.2)  # 1.58 twice: once, where it was last run
+    line = hand_in(prediction, bowl)
+    printed = capsys.readouterr().out
+    assert "in place of `raise NotImplementedError()`" in printed
+    assert line == ("return 2.0, [{'lr': 0.5, 'momentum': 0.0}, {'lr': 1.99526, 'momentum': 0.0}, "
+                    "{'lr': 1.58489, 'momentum': 0.0}]"), line
+    assert "".join(printed.split()).endswith("".join(line.split()))  # wrapped, but the same code
+    assert run_check("02.largest_lr", _pasted(line)).passed
+    wrapped = printed.split("`:\n\n", 1)[1]                      # as printed: wrapped lines, pasted as they are
+    assert run_check("02.largest_lr", _pasted(textwrap.dedent(wrapped).strip())).passed
+
+
+def test_hand_in_writes_plain_values_and_refuses_odd_input(capsys):
+    prediction = Prediction("10.batchnorm_depth").commit(content.CHOICES_10[2])
+
+    class Explorer:
+        record = [{"depth": np.int64(20), "activation": "sigmoid", "init": "xavier", "batch_norm": np.bool_(True),
+                   "ratio": np.float64(0.4), "visit": prediction.visit + 1}]
+
+    line = hand_in(prediction, Explorer())
+    assert line == ("return 'all 20 of the slider', [{'depth': 20, 'activation': 'sigmoid', 'init': 'xavier', "
+                    "'batch_norm': True}]"), line
+    assert hand_in(Prediction("10.batchnorm_depth"), Explorer()) is None
+    assert "commit your prediction first" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="needs your Prediction"):
+        hand_in(2.0, Explorer())
+    with pytest.raises(ValueError, match="needs the explorer"):
+        hand_in(prediction, object())
+
+
+@pytest.mark.parametrize("exploration_id", list(EXPLORATIONS))
+def test_each_worked_answer_passes_and_every_verdict_is_short(exploration_id):
+    exploration = EXPLORATIONS[exploration_id]
+    verdict = run_check(exploration_id, exploration.answer)
+    assert verdict.passed, verdict.text
+    short(verdict)
+    for choice in exploration.choices or (exploration.number[0] * 2, exploration.number[1] / 2):
+        short(run_check(exploration_id, lambda choice=choice: (choice, exploration.answer()[1])))
+
+
 # ------------------------------------------------------------------ grading: the grader's own path
 
 
@@ -410,6 +485,22 @@ def test_the_grader_judges_an_exploration_like_an_exercise():
     assert verdicts["right"].passed, verdicts["right"].text
     assert verdicts["forged"].status == "wrong" and "rerunning" in verdicts["forged"].text
     assert verdicts["unfinished"].status == "not done"
+
+
+def test_the_sandbox_copy_holds_no_answer_keys_of_explorations():
+    sys.path.insert(0, str(ROOT / "instructor"))
+    import shutil
+
+    from sandbox import make_sandbox_tree
+    tree = make_sandbox_tree(ROOT / "nnlib")
+    try:
+        stripped = (tree / "nnlib" / "exercises" / "explorations.py").read_text()
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    for text in ("fraction_left\"] <= 0.01", "best_val + 0.05", "10 ** -5.5", "def _answer_02():\n    return",
+                 "'lr': 1.585", EXPLORATIONS["02.largest_lr"].explanation[:40]):
+        assert text not in stripped, text
+    assert "CHOICES_06 = (" in stripped and "LR_KEYS, DEPTH_KEYS = (" in stripped  # what a notebook still needs
 
 
 # ------------------------------------------------------------------ in a real browser
@@ -461,6 +552,6 @@ def test_commit_a_prediction_move_the_slider_with_the_keyboard_and_get_a_verdict
             return c.node.innerText.includes('02.largest_lr passed');
         }""", timeout=60_000)
         text = page.evaluate(check_cell)
-        assert "converges and" in text and "You predicted 2: right" in text, text
+        assert "You predicted 2, and you found that" in text and "right" in text, text
     finally:
         page.close()

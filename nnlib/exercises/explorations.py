@@ -79,8 +79,8 @@ def _largest_lr_judge(prediction, runs, explorer):
                          "looked yet."), None
     found_it = f"{found:.3g} converges and {next_up:.3g} does not (the edge is at {edge:.2f})"
     if edge / 1.5 <= prediction <= edge * 1.5:
-        return "passed", (f"You predicted {prediction:g}, and you found {found_it}: right, the steepest direction "
-                          "sets the limit, lr < 2 / curvature."), None
+        return "passed", (f"You predicted {prediction:g}, and you found that {found_it}: right, the steepest "
+                          "direction sets the limit, lr < 2 / curvature."), None
     if prediction < edge:
         return "passed", (f"You predicted {prediction:g}, but {found_it}: a step may overshoot the valley floor and "
                           "still converge while each bounce is smaller than the last."), \
