@@ -325,7 +325,8 @@ def test_bad_submissions_are_reported(graded):
     assert "SyntaxError" in (out / "feedback" / "syntax_error" / "report.txt").read_text()
     assert "ran too long" in results["endless_loop"].verdicts["01.forward"]
     verdicts = {s: results[s].verdicts["02.largest_lr"] for s in results if s.startswith("exploration_")}
-    assert verdicts["exploration_right"].startswith("✅ 02.largest_lr passed: You predicted 1.5, and you found 1.58 converges")
+    assert verdicts["exploration_right"].startswith("✅ 02.largest_lr passed: You predicted 1.5, and you found "
+                                                    "that 1.58 converges")
     assert "where you have not looked yet" in verdicts["exploration_wrong"]
     assert "rerunning its setting gives 'diverged'" in verdicts["exploration_forged"]
     assert "a record is a list of dicts" in verdicts["exploration_garbage"]
