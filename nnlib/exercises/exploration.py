@@ -29,6 +29,10 @@ from .verdict import Verdict
 MAX_ENTRIES = 500  # runs after the prediction that the check reruns (the latest); a long session has more
 
 
+class OutOfRange(ValueError):
+    """A record entry is a real setting, but outside what the task uses (the check ignores it, and says so)."""
+
+
 @dataclass(frozen=True)
 class Exploration:
     """One exploration of a notebook.
@@ -36,10 +40,10 @@ class Exploration:
     id: "NN.name", like an exercise's. task: a few words for messages.
     question: what the prediction answers, before the student slides.
     choices: the prediction's options (text); () when the prediction is a number.
-    number: for a numeric prediction, (smallest, largest) accepted.
+    number: for a numeric prediction, (smallest, largest) accepted. whole: the number must be a whole one.
     explorer: () -> the explorer the check reruns settings on (built once per process).
     setting: (record entry) -> the tuple of run() arguments; raises ValueError with a sentence when the
-        entry is not a setting of the explorer's controls.
+        entry is not a setting of the explorer's controls (OutOfRange when it is one outside the task's range).
     compare: result fields an entry may hold that must agree with the rerun (forged records).
     judge: (prediction, runs, explorer) -> (status, message, mistake); runs are the explorer's own record
         entries for the student's settings, in order.
@@ -58,6 +62,7 @@ class Exploration:
     truth: Callable
     choices: tuple = ()
     number: tuple = (-math.inf, math.inf)
+    whole: bool = False
     compare: tuple = ()
     keys: tuple = ()
     answer: Callable = None
@@ -99,6 +104,8 @@ class Exploration:
         low, high = self.number
         if not (math.isfinite(value) and low <= value <= high):
             return None, f"your prediction should be a number from {low:g} to {high:g}, got {value!r}"
+        if self.whole and not value.is_integer():
+            return None, f"your prediction should be a whole number, got {value!r}"
         return value, None
 
 
@@ -145,8 +152,16 @@ class Prediction:
             self.commit(value)
 
     def commit(self, value):
-        """Fix the prediction (by hand, or from the Commit button). Later explorer runs count."""
+        """Fix the prediction (by hand, or from the Commit button). Later explorer runs count.
+
+        A prediction is committed once: a second commit raises (predict first, then look).
+        """
         from ..widgets._base import last_visit
+        if self.value is not None:
+            raise ValueError(f"Prediction for {self.exploration_id}: already committed ({self.value!r}), and a "
+                             f"committed prediction is final. To start over, make a new "
+                             f'Prediction("{self.exploration_id}"), commit it, and use the explorer again: only '
+                             "runs after that commit count.")
         read, problem = self.exploration.read_prediction(value)
         if problem is not None:
             raise ValueError(f"Prediction for {self.exploration_id}: {problem}")
@@ -231,51 +246,66 @@ def _prediction_and_after(exploration, prediction):
 
 
 def _entries(exploration, explorer, record, after):
-    """(the record's entries made after `after`, as (number, dict)), or a problem sentence."""
+    """(the record's entries made after `after`, as (number, dict), how many came before), or a problem."""
     if record is None and explorer is not None:
         record = getattr(explorer, "record", None)
         if record is None:
-            return None, (f"check needs the explorer (the object with .record), got {type(explorer).__name__} "
-                          f"{_short(explorer)}")
+            return None, 0, (f"check needs the explorer (the object with .record), got "
+                             f"{type(explorer).__name__} {_short(explorer)}")
+        try:
+            needed = type(exploration.canonical()).__name__
+        except Exception:  # noqa: BLE001 -- a stripped copy of nnlib (the sandbox) may not build it
+            needed = type(explorer).__name__
+        if type(explorer).__name__ != needed:
+            return None, 0, (f"this is a {type(explorer).__name__}, but {exploration.id} needs the "
+                             f"{needed} of its notebook: pass that one as the explorer.")
     if record is None:
-        return None, (f'not tried yet: pass the explorer too: check("{exploration.id}", prediction=..., '
-                      'explorer=explorer)')
+        return None, 0, (f'not tried yet: pass the explorer too: check("{exploration.id}", prediction=..., '
+                         'explorer=explorer)')
     if isinstance(record, dict) or not isinstance(record, (list, tuple)):
-        return None, f"a record is a list of dicts (explorer.record), got {type(record).__name__} {_short(record)}"
-    entries = []
+        return None, 0, (f"a record is a list of dicts (explorer.record), got {type(record).__name__} "
+                         f"{_short(record)}")
+    entries, before = [], 0
     for number, entry in enumerate(record, 1):
         if not isinstance(entry, dict):
-            return None, f"entry {number} of the record is {type(entry).__name__} {_short(entry)}, not a dict"
+            return None, 0, f"entry {number} of the record is {type(entry).__name__} {_short(entry)}, not a dict"
         visit = entry.get("visit")
         if after and isinstance(visit, (int, float)) and not isinstance(visit, bool) and visit <= after:
+            before += 1
             continue  # run before the prediction was committed
         entries.append((number, entry))
-    return entries[-MAX_ENTRIES:], None  # the latest runs: the check reruns each, so their number is bounded
+    return entries[-MAX_ENTRIES:], before, None  # the latest runs: the check reruns each, so their number is bounded
 
 
 def _rerun(exploration, entries):
-    """(the explorer's own entries for the student's settings, None) or (None, what is off)."""
+    """(the explorer's own entries for the student's settings, [out-of-range sentences], None),
+    or (None, None, what is off)."""
     explorer = exploration.canonical()
-    runs = []
+    runs, ignored = [], []
     for number, entry in entries:
         try:
             setting = exploration.setting(entry)
+        except OutOfRange as error:
+            ignored.append(str(error))
+            continue
         except (KeyError, TypeError, ValueError) as error:
             detail = f"{type(error).__name__}: {error}" if isinstance(error, KeyError) else str(error)
-            return None, f"entry {number} of the record, {_short(entry)}, is not a setting of the explorer ({detail})"
+            return None, None, (f"entry {number} of the record, {_short(entry)}, is not a setting of the explorer "
+                                f"({detail})")
         try:
             explorer.run(*setting)
         except Exception as error:  # a value the explorer refuses: the student's record, not the check, is wrong
-            return None, (f"entry {number} of the record, {_short(entry)}, cannot be run: "
+            return None, None, (f"entry {number} of the record, {_short(entry)}, cannot be run: "
                           f"{type(error).__name__}: {error}")
         fresh = explorer.record[-1]
         for name in exploration.compare:
             if name in entry and not _same(entry[name], fresh[name]):
-                return None, (f"entry {number} of the record says {name} = {_short(entry[name])}, but rerunning its "
-                              f"setting gives {_short(fresh[name])}: the check reruns every setting itself, so "
-                              "only runs of the explorer count (move the controls, or call explorer.run)")
+                return None, None, (f"entry {number} of the record says {name} = {_short(entry[name])}, but "
+                                    f"rerunning its setting gives {_short(fresh[name])}: the check reruns every "
+                                    "setting itself, so only runs of the explorer count (move the controls, or call "
+                                    "explorer.run)")
         runs.append(fresh)
-    return runs, None
+    return runs, ignored, None
 
 
 def judge(exploration, prediction=None, explorer=None, record=None):
@@ -294,13 +324,19 @@ def judge(exploration, prediction=None, explorer=None, record=None):
         value, problem = exploration.read_prediction(value)
         if problem:
             return Verdict(eid, "wrong", problem)
-        entries, problem = _entries(exploration, explorer, record, after)
+        entries, before, problem = _entries(exploration, explorer, record, after)
         if problem:
             return Verdict(eid, "not done" if problem.startswith("not tried yet") else "wrong", problem)
-        runs, problem = _rerun(exploration, entries)
+        if not entries and before:
+            return Verdict(eid, "not done", "not tried yet: the explorer's runs before you committed your prediction "
+                           "do not count (predict first, then look): use the explorer now, then run this cell again.")
+        runs, ignored, problem = _rerun(exploration, entries)
         if problem:
             return Verdict(eid, "wrong", problem)
         status, message, mistake = exploration.judge(value, runs, exploration.canonical())
+        if ignored:
+            more = f" and {len(ignored) - 1} more" if len(ignored) > 1 else ""
+            message = message.rstrip(".") + f" (ignored: {ignored[0]}{more})."
         return Verdict(eid, status, message, mistake=mistake)
     except Exception as error:  # noqa: BLE001 -- a check must answer, whatever it was given
         return Verdict(eid, "wrong", f"this could not be checked ({type(error).__name__}: {str(error)[:120]}); "

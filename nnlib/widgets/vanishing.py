@@ -154,7 +154,7 @@ class VanishingGradientExplorer(_Explorer):
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
         low, high = self.norm_range
         plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
-                        title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
+                        title=f"Gradient norm per layer (first/last {r['ratio']:.1e})")
         ax.set_ylim(low / 10, high * 10)  # the same axis for every setting
         _decade_ticks(ax, low, high)
         ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=3)
