@@ -335,7 +335,8 @@ def judge(exploration, prediction=None, explorer=None, record=None):
             return Verdict(eid, "wrong", problem)
         status, message, mistake = exploration.judge(value, runs, exploration.canonical())
         if ignored:
-            more = f" and {len(ignored) - 1} more" if len(ignored) > 1 else ""
+            more = (f", and {len(ignored) - 1} more run{'s' if len(ignored) > 2 else ''} outside it"
+                    if len(ignored) > 1 else "")
             message = message.rstrip(".") + f" (ignored: {ignored[0]}{more})."
         return Verdict(eid, status, message, mistake=mistake)
     except Exception as error:  # noqa: BLE001 -- a check must answer, whatever it was given
