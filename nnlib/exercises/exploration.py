@@ -7,12 +7,15 @@
 The check reads only the *settings* of the record: it reruns each one on an explorer of its own
 (the explorer's deterministic run()), so results typed or edited into a record count for nothing, and
 a stored result that disagrees with the rerun is named. Only runs made after the prediction was
-committed count: predict first, then look. Where widgets do not run, `prediction.commit(value)` and
+committed count: predict first, then look (a prediction is committed once; starting over means a new
+Prediction, and new runs). A run outside a slider's range (run() accepts more) is ignored, and the
+verdict says so. Where widgets do not run, `prediction.commit(value)` and
 calls of `explorer.run(...)` by hand do the same. A function returning (prediction, record) is judged
 the same way, `check("02.largest_lr", fn)` or `run_check("02.largest_lr", fn)` (the grader's call).
 
-The verdicts are the exercises' (verdict.py): passed; not done ("not tried yet": the record lacks the
-settings the task needs); wrong (what is off). A wrong prediction does not fail a right find: the
+The verdicts are the exercises' (verdict.py): passed; not done ("not tried yet" or "not yet": the record
+lacks the settings the task needs, or the search is not finished); wrong (the input is: a forged record, a
+setting that is none of the explorer's, another explorer or prediction). A wrong prediction does not fail a right find: the
 verdict says what was expected and what the explorer showed, names the idea, and keeps the misconception
 in `Verdict.mistake` (a prediction is worth making only if a wrong one costs nothing).
 In strict mode only "wrong" raises: an exploration nobody touched is "not done", which an unattended
