@@ -16,8 +16,9 @@ the same way, `check("02.largest_lr", fn)` or `run_check("02.largest_lr", fn)` (
 The verdicts are the exercises' (verdict.py): passed; not done ("not tried yet" or "not yet": the record
 lacks the settings the task needs, or the search is not finished); wrong (the input is: a forged record, a
 setting that is none of the explorer's, another explorer or prediction).
-A wrong prediction does not fail a right find: the verdict says what was expected and what the
-explorer showed, names the idea, and keeps the misconception in `Verdict.mistake` (a prediction is worth making only if a wrong one costs nothing).
+A wrong prediction does not fail a right find: the verdict says what was expected and what the explorer
+showed, names the idea, and keeps the misconception in `Verdict.mistake` (a prediction is worth making
+only if a wrong one costs nothing).
 In strict mode only "wrong" raises: an exploration nobody touched is "not done", which an unattended
 run of the notebook (CI, the solutions test) must print without failing.
 """
