@@ -5,6 +5,9 @@ and `01_x-Copy1.ipynb` count as `01_x.ipynb`). Its exercise cells (found by thei
 grade_id, never by position) run in the student's sandbox (sandbox.py) after the release's own
 import lines; then `nnlib.exercises.run_check` judges each exercise function in this process, with
 the release's check-cell points. The student's other cells, and their check cells, are never run.
+An exploration is graded the same way: its answer cell defines a function that returns plain values,
+(prediction, record) as `hand_in()` printed them, and the check reruns every setting of that record
+in this process (a typed or edited record passes only if its settings really give the answer).
 
 Writes into OUT (build/): grades.csv (this run's students; the previous file is kept in
 history/), grades_canvas.csv with a roster, feedback/<student>/<notebook>.html and report.txt,
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from sandbox import ChildDied, Sandbox, make_sandbox_tree
 
-from nnlib.exercises import all_exercises, run_check
+from nnlib.exercises import get, run_check
 from nnlib.exercises.notebook import find
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +122,7 @@ def _cells(path, exercises):
             by_grade_id[meta["grade_id"]] = "".join(source) if isinstance(source, list) else str(source)
     cells, notes = {}, []
     for exercise_id in exercises:
-        grade_id = all_exercises()[exercise_id].grade_id
+        grade_id = get(exercise_id).grade_id
         if grade_id in by_grade_id:
             cells[exercise_id] = by_grade_id[grade_id]
         else:
@@ -149,8 +152,8 @@ def grade_student(folder, released, tree):
     result = StudentResult(Path(folder).name)
     chosen, result.notes = match_files(folder, released)
     preload = [line for notebook in released.values() for line in notebook.preamble]
-    if any("import torch" in inspect.getsource(all_exercises()[e].reference)
-           for notebook in released.values() for e in notebook.exercises):
+    if any("import torch" in inspect.getsource(get(e).reference)  # an exploration has no reference
+           for notebook in released.values() for e in notebook.exercises if hasattr(get(e), "reference")):
         preload.append("import torch")
     sandbox = Sandbox(tree, dict.fromkeys(preload))
     try:
@@ -186,7 +189,7 @@ def grade_student(folder, released, tree):
                 if exercise_id not in cells:
                     result.verdicts[exercise_id] = "its exercise cell is missing from the notebook"
                     continue
-                limit = all_exercises()[exercise_id].time_limit
+                limit = get(exercise_id).time_limit
                 verdict = _judge(exercise_id, sandbox.function(function, limit))
                 if isinstance(verdict, BaseException):
                     result.verdicts[exercise_id] = f"could not be graded ({type(verdict).__name__}); ask the instructor"

@@ -2,7 +2,8 @@
 
 - `strip_solutions(nnlib_dir)`: in a copy of nnlib, every exercise's reference (its worked
   solution), and every other function of the exercise modules but those the cases hand to the
-  student's code, becomes a stub that raises. Used for the sandbox and for the graded release.
+  student's code, becomes a stub that raises; so do the explorations' judges, measured truths and
+  worked answers (strip_explorations). Used for the sandbox and for the graded release.
 - `Sandbox`: one child process (sandbox_child.py) in its own temporary folder. `load()` runs a
   notebook's exercise cells there; `function()` returns a proxy that, called in the grader with
   the check's arguments, runs the student's function in the child and copies the arguments'
@@ -98,6 +99,29 @@ def strip_solutions(nnlib_dir, hints=True):
         if not references <= stubbed:
             raise ValueError(f"{path.name}: references {sorted(references - stubbed)} are not module-level functions")
         path.write_text(ast.unparse(tree) + "\n")
+    strip_explorations(Path(nnlib_dir, "exercises", "explorations.py"), hints=hints)
+
+
+def strip_explorations(path, hints=True):
+    """In a copy of nnlib, explorations.py keeps only what a student's notebook needs (ids, questions, choices,
+    the setting keys that hand_in() writes): every function (the judges, the measured truths, the worked answers)
+    becomes a stub, every numeric constant (thresholds) None, every explanation empty, and with hints=False the
+    hints too. The grader judges with its own, complete nnlib."""
+    tree = ast.parse(path.read_text())
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            node.decorator_list = []
+            node.body = [ast.parse(f"raise NotImplementedError({STUB!r})").body[0]]
+        elif isinstance(node, ast.Assign):
+            constants = [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant)]
+            if constants and all(isinstance(c, (int, float)) for c in constants):
+                node.value = ast.Constant(None)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Exploration":
+            for keyword in node.keywords:
+                if keyword.arg == "explanation" or keyword.arg in ("hint", "hint_more") and not hints:
+                    keyword.value = ast.Constant("")
+    path.write_text(ast.unparse(tree) + "\n")
 
 
 def make_sandbox_tree(nnlib_dir):

@@ -4,7 +4,9 @@ Needs nbgrader in .venv-instructor (`make test` installs it from requirements-in
 set NBGRADER to use another). The fake class is built from the released notebooks 00 and 01
 (three exercises, 1 point each): honest students, broken submissions, and cheats. Every
 student's points are asserted exactly; each cheat sits next to correct work, so a cheat that
-spilled over (or a grader that stopped) would change the totals.
+spilled over (or a grader that stopped) would change the totals. Notebook 02's exploration
+(02.largest_lr, 1 point) is graded from its answer cell: a right hand-in, a wrong one, a forged
+record, garbage, an endless loop and a missing cell, each beside 02's two exercises solved.
 """
 
 import csv
@@ -18,7 +20,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from nnlib.exercises import all_exercises
+from nnlib.exercises import all_exercises, all_explorations
 from nnlib.exercises.notebook import BEGIN, fill_solutions, find, reference_body
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +32,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not NBGRADER.exists() and not os.environ.get("CI"),
     reason=f"no nbgrader at {NBGRADER}: `make test` installs it (requirements-instructor.txt)")]
 
-NB00, NB01, NB13 = "00_start_here.ipynb", "01_forward_and_loss.ipynb", "13_pytorch_and_gpu.ipynb"
+NB00, NB01, NB02, NB13 = ("00_start_here.ipynb", "01_forward_and_loss.ipynb", "02_gradient_descent.ipynb",
+                          "13_pytorch_and_gpu.ipynb")
+GRADED = {**all_exercises(), **all_explorations()}  # what the grader grades: every exercise and exploration
 STUB = "    raise NotImplementedError()"
 FORWARD_STUB = f"def forward(x, w1, b1, w2, b2):\n{STUB}\n"
 
@@ -59,7 +63,7 @@ def test_release_has_every_notebook_without_solutions(built):
             assert first_line not in source, f"{exercise_id}: the release contains its solution"
             assert nb.cells[check].source.startswith(f'check("{exercise_id}"')
             found[exercise_id] = path.name
-    assert set(found) == set(all_exercises())
+    assert set(found) == set(GRADED)
 
 
 def test_graded_release_has_no_worked_solution_anywhere(tmp_path):
@@ -76,6 +80,20 @@ def test_graded_release_has_no_worked_solution_anywhere(tmp_path):
             if len(line.strip()) > 25 and not line.strip().startswith("#"):  # a line of code, not a comment
                 assert line.strip() not in text, f"{exercise_id}: the graded release holds {line.strip()!r}"
         assert exercise.hint not in text, f"{exercise_id}: its hint is in a release without hints"
+    # The explorations' answer keys: their judges (thresholds), measured truths and worked answers, explanations.
+    explorations = _code_without_docstrings(release / "nnlib" / "exercises" / "explorations.py")
+    original = (ROOT / "nnlib" / "exercises" / "explorations.py").read_text()
+    key_lines = [line.strip() for line in original.splitlines() if line.startswith("    ") and len(line.strip()) > 25
+                 and not line.strip().startswith(("#", '"', "'", "f'", 'f"', "hint", "question", "choices", "id=",
+                                                  "number=", "explorer=", "keys=", "truth=", "compare="))]
+    assert len(key_lines) > 100
+    for line in key_lines:
+        assert line not in explorations, f"the graded release holds the exploration code {line!r}"
+    for text in ("<= 0.01", "best_val + 0.05", "10 ** -5.5", "10 ** 0.1", "1.585", "'momentum': 0.3", "p': 0.9"):
+        assert text not in explorations, f"the graded release holds {text!r}"
+    for exploration in all_explorations().values():
+        assert exploration.explanation[:40] not in text + explorations, exploration.id
+        assert exploration.hint[:40] not in explorations, f"{exploration.id}: its hint is in a release without hints"
     # The notebook imports the release's own nnlib, which says where the solution went.
     code = ("import sys; sys.path.insert(0, '.'); from nnlib.exercises import solution, solution_source, check;"
             "solution('01.forward'); print(repr(solution_source('01.forward'))); check('01.forward', print)")
@@ -83,6 +101,13 @@ def test_graded_release_has_no_worked_solution_anywhere(tmp_path):
     done = subprocess.run([sys.executable, "-I", "-c", code], cwd=release, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "no worked solution" in done.stdout and "''" in done.stdout and "checked when your" in done.stdout
+    # What an exploration needs there still works: a prediction, and hand_in's line for the answer cell.
+    code = ("import sys; sys.path.insert(0, '.'); from nnlib.exercises import Prediction, hand_in\n"
+            "class Explorer:\n    record = [{'lr': 1.0, 'momentum': 0.0, 'regime': 'converges', 'visit': 10 ** 9}]\n"
+            "hand_in(Prediction('02.largest_lr').commit(2.0), Explorer())")
+    done = subprocess.run([sys.executable, "-I", "-c", code], cwd=release, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "return 2.0, [{'lr': 1.0, 'momentum': 0.0}]" in done.stdout, done.stdout
 
 
 def _code_without_docstrings(path):
@@ -187,7 +212,7 @@ def _students(submissions):
     files, expected = {}, {}
     files["correct"] = {p.name: _notebook(submissions.parent / "release", p.name)
                         for p in (submissions.parent / "release").glob("*.ipynb")}
-    expected["correct"] = {e: 1 for e in all_exercises()}
+    expected["correct"] = {e: 1 for e in GRADED}
     files["blank"] = {NB00: _notebook(submissions.parent / "release", NB00, filled=False),
                       NB01: _notebook(submissions.parent / "release", NB01, filled=False)}
     expected["blank"] = {"00.line_step": 0, "01.forward": 0, "01.cross_entropy": 0}
@@ -215,6 +240,26 @@ def _students(submissions):
         "13.torch_training", "import numpy as np\nimport torch\n\n" + body.replace(
             "def train_in_torch_module", "def train_in_torch")))}
     expected["own_torch_module"] = {"13.torch_training": 1}
+    # Notebook 02's exploration, handed in as hand_in() prints it (its two exercises solved beside it).
+    exploration = {
+        "exploration_right": "    return 1.5, [{'lr': 0.3, 'momentum': 0.0}, {'lr': 1.5849, 'momentum': 0.0},\n"
+                             "        {'lr': 1.9953, 'momentum': 0.0}]\n",
+        "exploration_wrong": "    return 2.0, [{'lr': 1.0, 'momentum': 0.0}, {'lr': 2.5119, 'momentum': 0.0}]\n",
+        "exploration_forged": "    return 2.0, [{'lr': 3.1623, 'momentum': 0.0, 'regime': 'converges', 'fraction_left': "
+                              "0.001}, {'lr': 3.9811, 'momentum': 0.0}]\n",
+        "exploration_garbage": "    class Record(list):\n        pass\n    return 2.0, Record([{'lr': 1.5849}])\n",
+        "exploration_endless": "    while True:\n        pass\n",
+        "exploration_missing": None,
+    }
+    for student, body in exploration.items():
+        def edit(nb, body=body):
+            cell = _cell(nb, "02.largest_lr")
+            if body is None:
+                nb.cells.remove(cell)
+            else:
+                cell.source = "\n".join(cell.source.splitlines()[:2]) + "\n" + body  # def and docstring, then the body
+        files[student] = {NB02: _notebook(submissions.parent / "release", NB02, edit=edit)}
+        expected[student] = {"02.descend": 1, "02.max_lr": 1, "02.largest_lr": int(student == "exploration_right")}
     files["not_a_notebook"] = {NB01: "this is not JSON"}
     expected["not_a_notebook"] = {"00.line_step": 0, "01.forward": 0, "01.cross_entropy": 0}
     return files, expected, cheats
@@ -254,7 +299,7 @@ def test_every_student_gets_exactly_their_points(graded):
     assert set(rows) == set(expected), "grades.csv must hold exactly this run's students"
     got = {s: {e: float(rows[s][e]) for e in points} for s, points in expected.items()}
     assert got == {s: {e: float(p) for e, p in points.items()} for s, points in expected.items()}
-    n = len(all_exercises())
+    n = len(GRADED)
     for student, points in expected.items():
         assert float(rows[student]["total"]) == sum(points.values()), student
         assert float(rows[student]["max"]) == n
@@ -279,6 +324,14 @@ def test_bad_submissions_are_reported(graded):
     assert "stopped the grading process" in (out / "feedback" / "kills_kernel_in_cell" / "report.txt").read_text()
     assert "SyntaxError" in (out / "feedback" / "syntax_error" / "report.txt").read_text()
     assert "ran too long" in results["endless_loop"].verdicts["01.forward"]
+    verdicts = {s: results[s].verdicts["02.largest_lr"] for s in results if s.startswith("exploration_")}
+    assert verdicts["exploration_right"].startswith("✅ 02.largest_lr passed: You predicted 1.5, and you found "
+                                                    "that 1.58 converges")
+    assert "where you have not looked yet" in verdicts["exploration_wrong"]
+    assert "rerunning its setting gives 'diverged'" in verdicts["exploration_forged"]
+    assert "a record is a list of dicts" in verdicts["exploration_garbage"]
+    assert "ran too long" in verdicts["exploration_endless"] or "CPU time" in verdicts["exploration_endless"]
+    assert verdicts["exploration_missing"] == "its exercise cell is missing from the notebook"
 
 
 def test_feedback_is_one_page_per_notebook_with_points_and_no_paths(graded):

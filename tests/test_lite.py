@@ -165,8 +165,9 @@ def _move_every_control(lab, name):
 
 # Checks every exercise of the open notebook against its worked solution, in the browser.
 REFERENCES_PASS = """
-from nnlib.exercises import all_exercises, run_check
-print({i: run_check(i, e.reference).status for i, e in all_exercises().items() if i.startswith("%s.")})
+from nnlib.exercises import all_exercises, all_explorations, run_check
+graded = {**{i: e.reference for i, e in all_exercises().items()}, **{i: e.answer for i, e in all_explorations().items()}}
+print({i: run_check(i, fn).status for i, fn in graded.items() if i.startswith("%s.")})
 """
 
 

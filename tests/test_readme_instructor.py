@@ -75,11 +75,22 @@ def test_readme_instructor_commands_work_in_a_fresh_clone(tmp_path):
     nbformat.write(solved, folder / "carol" / name)                                 # a cheat, right cross-entropy
     forward.source = "import os\nos._exit(1)\n"
     nbformat.write(solved, folder / "dave" / name)                                  # a cell that kills the kernel
+    # Notebook 02 with its exploration: alice's worked answer, and erin's forged record (the exercises right).
+    (folder / "erin").mkdir()
+    bowl = "02_gradient_descent.ipynb"
+    solved = fill_solutions(nbformat.read(release / bowl, as_version=4))
+    nbformat.write(solved, folder / "alice" / bowl)
+    answer = next(c for c in solved.cells if c.source.startswith("def answer_lr("))
+    answer.source = ("def answer_lr():\n    return 2.0, [{'lr': 1.58489, 'momentum': 0.0}, "
+                     "{'lr': 2.51189, 'momentum': 0.0, 'regime': 'converges'}]\n")
+    nbformat.write(solved, folder / "erin" / bowl)
     done = subprocess.run(grade, cwd=clone, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     with open(clone / "build" / "grades.csv") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
     # A cell that ends the process costs its notebook's points (the README says so); nobody else's.
-    assert {s: float(r["total"]) for s, r in rows.items()} == {"alice": 2.0, "bob": 0.0, "carol": 1.0, "dave": 0.0}
+    assert {s: float(r["total"]) for s, r in rows.items()} == {"alice": 5.0, "bob": 0.0, "carol": 1.0, "dave": 0.0,
+                                                               "erin": 2.0}
+    assert float(rows["alice"]["02.largest_lr"]) == 1.0 and float(rows["erin"]["02.largest_lr"]) == 0.0
     assert float(rows["carol"]["01.forward"]) == 0.0 and float(rows["carol"]["01.cross_entropy"]) == 1.0
     assert (clone / "build" / "feedback" / "alice" / "01_forward_and_loss.html").exists()

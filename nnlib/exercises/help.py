@@ -28,15 +28,22 @@ def hint(exercise_id, level=1):
 
 
 def solution_source(exercise_id):
-    """The worked solution's code: the reference function's source."""
-    return inspect.getsource(get(exercise_id).reference)
+    """The worked solution's code: the reference function's source (an exploration has none: "")."""
+    exercise = get(exercise_id)
+    return inspect.getsource(exercise.reference) if hasattr(exercise, "reference") else ""
 
 
 def solution(exercise_id):
-    """Print the worked solution for the exercise, e.g. solution("01.forward")."""
+    """Print the worked solution for the exercise, e.g. solution("01.forward").
+
+    For an exploration: the explanation and the answer, measured by rerunning its explorer.
+    """
     exercise = get(exercise_id)
     print(f"Worked solution for {exercise.id} ({exercise.task}):")
     if exercise.explanation:
         print(textwrap.fill(exercise.explanation, width=100))
         print()
+    if not hasattr(exercise, "reference"):
+        print(textwrap.fill(exercise.truth(exercise.canonical()), width=100))
+        return
     print(solution_source(exercise_id))

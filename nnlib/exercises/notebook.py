@@ -67,8 +67,9 @@ def find(nb):
 
 
 def reference_body(exercise_id):
-    """The reference function's body without its docstring, dedented."""
-    source = textwrap.dedent(inspect.getsource(get(exercise_id).reference))
+    """The reference function's body without its docstring, dedented (an exploration's: its worked answer)."""
+    exercise = get(exercise_id)
+    source = textwrap.dedent(inspect.getsource(getattr(exercise, "reference", None) or exercise.answer))
     func = ast.parse(source).body[0]
     body = func.body
     if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):

@@ -1,6 +1,7 @@
 """Find every exercise: each module nbNN.py of this package lists its own in EXERCISES.
 
-Adding a notebook's exercises means adding its nbNN.py; nothing else to register.
+Adding a notebook's exercises means adding its nbNN.py; nothing else to register. Explorations
+(tasks solved with an explorer's controls) are listed in explorations.py.
 """
 
 import importlib
@@ -30,9 +31,25 @@ def all_exercises():
     return found
 
 
+@cache
+def all_explorations():
+    """{id: Exploration} for every exploration (explorations.py): tasks solved by moving an explorer's controls."""
+    from .explorations import EXPLORATIONS
+    found = {}
+    for exploration in EXPLORATIONS:
+        if exploration.id in found or exploration.id in all_exercises():
+            raise ValueError(f"two exercises or explorations have the id {exploration.id!r}")
+        found[exploration.id] = exploration
+    return found
+
+
 def get(exercise_id):
-    """The Exercise with this id; a clear error listing the known ids otherwise."""
+    """The Exercise (or Exploration) with this id; a clear error listing the known ids otherwise."""
     exercises = all_exercises()
-    if exercise_id not in exercises:
-        raise KeyError(f"no exercise {exercise_id!r}; the exercises are: {', '.join(exercises)}")
-    return exercises[exercise_id]
+    if exercise_id in exercises:
+        return exercises[exercise_id]
+    explorations = all_explorations()
+    if exercise_id in explorations:
+        return explorations[exercise_id]
+    raise KeyError(f"no exercise {exercise_id!r}; the exercises are: {', '.join(exercises)}; "
+                   f"the explorations: {', '.join(explorations)}")

@@ -18,6 +18,12 @@ from ..tensor import no_grad
 
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 _FLOOR = 1e-300  # smallest gradient norm kept as a number (float64 goes down to ~1e-308)
+_VISITS = [0]  # runs so far, across every explorer: orders record entries against a committed prediction
+
+
+def last_visit():
+    """The number of the latest run of any explorer (0 before the first); see `_Explorer.record`."""
+    return _VISITS[0]
 
 
 def activation_spread(model, X):
@@ -108,9 +114,21 @@ class _Explorer:
     The PNG and description of each setting are kept, so going back to a setting is
     instant. The status line is a live region: a screen reader reads it out after
     each move, so it states the new result in words, with the numbers the plot shows.
+
+    `record`: every run, in order (a move of a control, or a call of run() by hand): a dict
+    of the setting, a few of its results and "visit", the run's number across all explorers.
+    The explorations of nnlib.exercises read it (and rerun each setting themselves).
     """
 
+    def _remember(self, entry):
+        """Append one run (a dict: setting and results) to `self.record`; returns the entry."""
+        _VISITS[0] += 1
+        entry = {**entry, "visit": _VISITS[0]}
+        self.__dict__.setdefault("record", []).append(entry)
+        return entry
+
     def _build_layout(self, controls, ncols, figsize, margins):
+        self.__dict__.setdefault("record", [])
         self.status = widgets.HTML()
         self.out = widgets.Output()
         # A Figure made directly (not through pyplot) is never shown by the inline

@@ -98,7 +98,9 @@ class DropoutExplorer(_Explorer):
                                 "final_train_loss": history.final("train_loss"),
                                 "final_val_loss": history.final("val_loss"),
                                 "diverged": history.diverged, "state": model.state_dict()}
-        return self._cache[key]
+        r = self._cache[key]
+        self._remember({"p": key, "final_train_loss": r["final_train_loss"], "final_val_loss": r["final_val_loss"]})
+        return r
 
     def update(self, p):
         """Train (or fetch) the run for p and redraw the curves and the boundary."""

@@ -90,7 +90,21 @@ class LearningRateExplorer(_Explorer):
                 result.update(self._train_network(*key))
             result["message"] = self._describe(result)
             self._cache[key] = result
-        return self._cache[key]
+        r = self._cache[key]
+        self._remember({"lr": r["lr"], "momentum": r["momentum"], "regime": r["regime"],
+                        "fraction_left": float(r["distance"][-1] / r["distance"][0]),
+                        "crossings": self.crossings(r["trajectory"]),
+                        "network_regime": r["network_regime"], "final_loss": r["final_loss"]})
+        return r
+
+    def crossings(self, trajectory):
+        """How often a path (steps+1, 2) crosses the valley floor w2 = 0 (the bowl's long axis).
+
+        Points within 0.1% of the start's distance from the minimum do not count (settled, not crossing)."""
+        path = np.asarray(trajectory, dtype=float)
+        with np.errstate(**_QUIET):
+            big = np.abs(path[:-1, 1]) > 1e-3 * np.linalg.norm(path[0])
+            return int(((np.sign(path[1:, 1]) != np.sign(path[:-1, 1])) & big).sum())
 
     def _descend_bowl(self, lr, momentum):
         w = np.array(self.start, dtype=float)

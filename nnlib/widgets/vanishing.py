@@ -141,7 +141,10 @@ class VanishingGradientExplorer(_Explorer):
             verdict = message.split(". ", 1)[1].replace("<b>", "").replace("</b>", "").split(":")[0]
             self._cache[key] = {"key": key, "norms": norms, "ratio": float(ratio), "spread": spread,
                                 "floor": floor, "message": message, "verdict": verdict}
-        return self._cache[key]
+        r = self._cache[key]
+        self._remember({"depth": key[0], "activation": key[1], "init": key[2], "batch_norm": key[3],
+                        "ratio": r["ratio"], "verdict": r["verdict"]})
+        return r
 
     @staticmethod
     def _describe(norms, ratio):
@@ -179,7 +182,7 @@ class VanishingGradientExplorer(_Explorer):
         names = [str(i) for i in range(1, len(self.norms))] + ["out"]
         low, high = self.bn_norm_range if batch_norm else self.norm_range
         plot_grad_norms(self.norms, names, ax=ax, floor=low, ceiling=high,
-                        title=f"Gradient norm per layer (first/last {r['ratio']:.0e})")
+                        title=f"Gradient norm per layer (first/last {r['ratio']:.1e})")
         ax.set_ylim(low / 10, high * 10)  # the same axis for every setting (a narrower one with batch norm)
         _decade_ticks(ax, low, high, every=1 if batch_norm else 10)
         ax.axhspan(0.1, 10, color=COLORS["green"], alpha=0.2, linewidth=0, zorder=0)
