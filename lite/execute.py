@@ -89,7 +89,15 @@ def main(source, target, record):
                 if "image/png" in data:  # an explorer's picture of its default setting
                     cells.append(nbformat.v4.new_markdown_cell(CACHE_NOTE, id=cell.id[:59] + "-lite"))
             if "image/png" in data:
-                data["image/png"] = smaller_png(data["image/png"])
+                small = smaller_png(data["image/png"])
+                html = data.get("text/html", "")
+                if data["image/png"] in html:  # nnlib's figure with its text alternative (nnlib/describe.py):
+                    # the <img> of its text/html, which JupyterLab shows, carries the picture; one copy is enough
+                    data["text/html"] = html.replace(data["image/png"], small)
+                    del data["image/png"]
+                    output.get("metadata", {}).pop("image/png", None)
+                else:
+                    data["image/png"] = small
             kept.append(output)
         cell.outputs = kept
     nb.cells = cells
