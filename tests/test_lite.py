@@ -284,7 +284,8 @@ NOTE_AND_OUTPUTS = """() => {
     const outputs = cells.map(c => c.outputs.toJSON()).flat();
     return {note: !!note && note.offsetHeight > 0, text: note ? note.textContent : '',
             shown: panel.node.querySelectorAll('.jp-OutputArea-output').length,
-            outputs: outputs.length, images: outputs.filter(o => o.data && o.data['image/png']).length,
+            outputs: outputs.length, images: outputs.filter(o => o.data && (o.data['image/png']
+                || /<img /.test([].concat(o.data['text/html'] || []).join('')))).length,
             sliders: panel.node.querySelectorAll('.noUi-handle').length};
 }"""
 

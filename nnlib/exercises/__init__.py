@@ -18,6 +18,7 @@ exercise cells of a notebook), nbNN.py (the exercises of notebook NN).
 """
 
 from . import exploration as _exploration
+from . import explorations as _explorations  # noqa: F401  (defines the explorations: Prediction finds them)
 from .check import run_check as _run_check
 from .exploration import Exploration, Prediction, hand_in
 from .help import hint, solution, solution_source

@@ -37,6 +37,9 @@ class OutOfRange(ValueError):
     """A record entry is a real setting, but outside what the task uses (the check ignores it, and says so)."""
 
 
+DEFINED = {}  # id -> Exploration, as nnlib/exercises/explorations.py defines them (the package imports it)
+
+
 @dataclass(frozen=True)
 class Exploration:
     """One exploration of a notebook.
@@ -74,6 +77,9 @@ class Exploration:
     hint_more: str = ""
     explanation: str = ""
     _built: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        DEFINED[self.id] = self
 
     time_limit = 5.0  # CPU seconds the grader allows the student's answer function (it only returns values)
 
@@ -144,10 +150,10 @@ class Prediction:
     """
 
     def __init__(self, exploration_id, value=None):
-        from .registry import get  # the registry imports the explorations, which import this module
-        exploration = get(exploration_id)
-        if not isinstance(exploration, Exploration):
-            raise ValueError(f"Prediction needs the id of an exploration, got the exercise {exploration_id!r}")
+        exploration = DEFINED.get(exploration_id)
+        if exploration is None:
+            raise ValueError(f"Prediction needs the id of an exploration ({', '.join(sorted(DEFINED))}), "
+                             f"got {exploration_id!r}")
         self.exploration = exploration
         self.exploration_id = exploration.id
         self.value, self.visit = None, 0
