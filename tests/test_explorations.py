@@ -193,13 +193,13 @@ def test_05_right_prediction_and_find(depths):
     move(depths.init, "xavier")
     move(depths.depth, 10, 11)
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=depths)
-    assert verdict.status == "not done" and "Now make it train" in verdict.text, verdict.text
+    assert verdict.status == "not done" and "Now make its gradients healthy" in verdict.text, verdict.text
     move(depths.activation, "relu")
     move(depths.init, "he")
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=depths)
     assert verdict.passed and verdict.mistake is None, verdict.text
     assert short(verdict) == ("You predicted 11 layers, and you found that 11 sigmoid layers (Xavier) give first/last "
-                              "2.7e-07, and relu with he init makes 11 layers train: right, each sigmoid layer cuts "
+                              "2.7e-07, and relu with he init gives 11 layers healthy gradients: right, each sigmoid layer cuts "
                               "the gradient by about 4, and about ten such factors make a million.")
 
 
@@ -212,7 +212,7 @@ def test_05_wrong_prediction_right_find(depths):
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=depths)
     assert verdict.passed and verdict.mistake == "expected fewer layers", verdict.text
     assert short(verdict).startswith("You predicted 3 layers, but 11 sigmoid layers (Xavier) give first/last 2.7e-07, "
-                                     "and tanh with xavier init makes 12 layers train: ") and "about 4" in verdict.text
+                                     "and tanh with xavier init gives 12 layers healthy gradients: ") and "about 4" in verdict.text
 
 
 def test_05_right_prediction_wrong_find(depths):
@@ -601,7 +601,7 @@ def test_05_sigmoid_with_large_init_does_not_count_as_training(depths):
         explorer.run(depth, "sigmoid", "xavier")
     explorer.run(11, "sigmoid", "large")
     verdict = judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=explorer)
-    assert verdict.status == "not done", verdict.text                  # was: passed, "makes 11 layers train"
+    assert verdict.status == "not done", verdict.text                  # was: passed, "makes 11 layers train" (now "gives ... healthy gradients")
     assert "0.028, is outside the healthy band 0.1 to 10" in short(verdict), verdict.text
     explorer.run(11, "relu", "he")
     assert judge(EXPLORATIONS["05.sigmoid_million"], prediction, explorer=explorer).passed

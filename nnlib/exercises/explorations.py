@@ -71,7 +71,7 @@ def _largest_lr_judge(prediction, runs, explorer):
     above = [r["lr"] for r in plain if r["lr"] > found]
     if not above:
         return "not done", (f"not tried yet: {found:.3g} converges, but you have not gone past the edge: keep "
-                            "sliding up until the bowl stops converging (the status says how far it got)."), None
+                            "sliding up until the bowl's status shows less than 99% of the way in 30 steps."), None
     next_up = min(above)
     if found * NOTCH <= edge:
         return "not done", (f"not yet: {found:.3g} converges and the next learning rate you tried, {next_up:.3g}, "
@@ -273,12 +273,13 @@ def _million_judge(prediction, runs, explorer):
             return "not done", (f"{part} {r['activation']} with {r['init']} init keeps first/last healthy, but its "
                                 f"first layer's gradient, {_first_norm(r, explorer):.2g}, is outside the healthy band "
                                 f"0.1 to 10, so it would not train: try another activation or init."), None
-        return "not done", (f"{part} Now make it train: keep {found} layers or more and change the activation or the "
-                            "init until the explorer says healthy."), None
+        return "not done", (f"{part} Now make its gradients healthy: keep {found} layers or more and change the "
+                            "activation or the init until the verdict is healthy and the first layer's bar is in "
+                            "the green band (0.1 to 10)."), None
     h = healthy[-1]
     fix = f"{h['activation']} with {h['init']} init" + (" and batch norm" if h["batch_norm"] else "")
-    found_it = (f"{found} sigmoid layers (Xavier) give first/last {ratio[found]:.1e}, and {fix} makes {h['depth']} "
-                "layers train")
+    found_it = (f"{found} sigmoid layers (Xavier) give first/last {ratio[found]:.1e}, and {fix} gives {h['depth']} "
+                "layers healthy gradients")
     if abs(prediction - truth) <= 2:
         return "passed", (f"You predicted {prediction:g} layers, and you found that {found_it}: right, each sigmoid "
                           "layer cuts the gradient by about 4, and about ten such factors make a million."), None
@@ -455,14 +456,14 @@ EXPLORATIONS = (
         number=(1e-4, 100.0), explorer=_lr_explorer, setting=_lr_setting, judge=_largest_lr_judge,
         truth=_largest_lr_truth, compare=("regime", "fraction_left", "crossings", "network_regime"),
         keys=LR_KEYS, answer=_answer_02,
-        hint="Slide the learning rate up from 0.3 and read the status: how far does the path get in 30 steps? "
-             "Once it stops converging, go back one notch.",
+        hint="Slide the learning rate up from 0.3 and read the Bowl part of the status: how far (in %) does the "
+             "path get in 30 steps? Once it shows less than 99% of the way, go back one notch.",
         hint_more="The steep direction of the bowl has curvature 1: a step of lr * 1 * w2 lands on the other side "
                   "of the valley when lr > 1, and further out than it started when lr > 2.",
         explanation="On f(w) = 0.5 (a w1^2 + b w2^2) each step multiplies w2 by (1 - lr b): it shrinks only while "
                     "|1 - lr b| < 1, that is for lr < 2 / b = 2. The steepest direction sets the limit."),
     Exploration(
-        id="05.sigmoid_million", task="a millionth of the gradient, then a network that trains",
+        id="05.sigmoid_million", task="a millionth of the gradient, then healthy gradients",
         question="with sigmoid and Xavier initialisation, at how many hidden layers will the first layer's "
                  "gradient be a millionth (1e-06) of the last one's? A number of layers.",
         number=(1, 1000), whole=True, explorer=_depth_explorer, setting=_depth_setting, judge=_million_judge,
@@ -501,7 +502,7 @@ EXPLORATIONS = (
                     "memorise single noisy points: training loss goes up, validation loss down."),
     Exploration(
         id="10.batchnorm_depth", task="how deep batch norm keeps sigmoid's gradients healthy",
-        question="with batch norm after every layer, up to how many sigmoid layers (Xavier init) will the "
+        question="with batch norm after every layer, up to how many hidden sigmoid layers (Xavier init) will the "
                  "gradients stay healthy?",
         choices=CHOICES_10, explorer=_depth_explorer, setting=_depth_setting, judge=_batchnorm_judge,
         truth=_batchnorm_truth, compare=("ratio", "verdict"),
