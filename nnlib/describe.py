@@ -88,7 +88,13 @@ def _line(line, ax, k):
         return f"{name}: no finite points{dropped}"
     if len(x) == 1:
         return f"{name}: a marker at ({_num(x[0])}, {_num(y[0])}){dropped}"
+    if str(line.get_linestyle()).lower() in ("none", "", " ") and str(line.get_marker()).lower() not in ("none", ""):
+        where = _some(f"({_num(a)}, {_num(b)})" for a, b in zip(x, y))  # markers only: where each one sits
+        return f"{name}: {len(x)} markers at {where}{dropped}"
     on_surface = any(isinstance(c, ContourSet) for c in ax.collections)  # a line on contours is a path
+    if np.all(np.diff(x) >= 0) and not on_surface and np.all(y == y[0]):  # a flat curve
+        return (f"{name}: {len(x)} points, x from {_num(x[0])} to {_num(x[-1])}; constant at y = {_num(y[0])}"
+                f"{dropped}")
     if np.all(np.diff(x) >= 0) and not on_surface:  # a curve y(x)
         lo, hi = int(np.argmin(y)), int(np.argmax(y))
         return (f"{name}: {len(x)} points, x from {_num(x[0])} to {_num(x[-1])}; starts at {_num(y[0])}, "

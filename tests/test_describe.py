@@ -191,3 +191,15 @@ def test_a_notebook_figure_carries_its_text_alternative_to_jupyterlab_and_to_exp
     assert 'alt="Falling loss.' in output.data["text/html"]
     page, _ = HTMLExporter().from_notebook_node(nb)
     assert 'alt="Falling loss.' in page
+
+
+def test_markers_only_and_flat_series_are_named_as_such():
+    fig, ax = plt.subplots()
+    ax.plot([0, 0], [-1, 1], "*", label="minima")
+    ax.plot([0, 1, 2], [0.5, 0.5, 0.5], label="flat")
+    ax.plot([0, 1, 2], [0, 1, 0], "o-", label="tent")
+    text = describe(fig)
+    plt.close(fig)
+    assert "minima: 2 markers at (0, -1), (0, 1)" in text
+    assert "flat: 3 points, x from 0 to 2; constant at y = 0.5" in text
+    assert "tent: 3 points, x from 0 to 2; starts at 0, ends at 0; lowest 0 at x = 0, highest 1 at x = 1" in text

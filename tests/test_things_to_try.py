@@ -293,12 +293,12 @@ print(f'{yt.sum()} nines among {len(yt)} test images: "always no" accuracy {accu
       f"network accuracy {accuracy(yt, pt):.3f}, recall {recall(yt, pt):.3f}, F1 {f1_score(yt, pt):.3f}")"""
 item("12-rare", "12", append=[RARE], mentions=[RARE], expect=[
     '20 nines among 506 test images: "always no" accuracy 0.960; network accuracy 0.960, recall 0.000, F1 0.000'])
-THRESHOLD = "p02 = (softmax(detector(X_test), dim=1).numpy()[:, 1] > 0.2).astype(np.int64)"
-item("12-threshold", "12", append=[THRESHOLD + "\nprint(precision(y_test9, p02), recall(y_test9, p02))"],
-     mentions=[f"`{THRESHOLD}`", "`precision(y_test9, p02), recall(y_test9, p02)`"], check="""
-assert (round(precision(y_test9, p02), 3), round(recall(y_test9, p02), 3)) == (0.722, 0.963)
-assert (round(net["precision"], 3), round(net["recall"], 3)) == (0.860, 0.796) and (p02 * y_test9).sum() == 52
-""")
+F1_SWEEP = """for threshold in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+    p = (proba > threshold).astype(np.int64)
+    print(f"threshold {threshold:.1f}: F1 {f1_score(y_test9, p):.3f}")"""
+item("12-f1-threshold", "12", append=[F1_SWEEP], mentions=[F1_SWEEP], expect=[
+    "threshold 0.3: F1 0.855", "threshold 0.4: F1 0.855", "threshold 0.5: F1 0.827", "threshold 0.6: F1 0.804"],
+    check="assert round(net['f1'], 3) == 0.827")
 LONGER = """nnlib.manual_seed(0)
 model20 = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
 fit(model20, nn.CrossEntropyLoss(), optim.Adam(model20.parameters(), lr=1e-2), (X_train, y_train),
