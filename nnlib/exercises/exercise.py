@@ -45,8 +45,22 @@ class Mistake:
             raise ValueError(f"Mistake {self.name!r}: give exactly one of like= or when=")
 
 
+class InNotebook:
+    """What exercises and explorations share: an id "NN.name" that names their notebook and nbgrader cells."""
+
+    @property
+    def notebook(self):
+        """The notebook number, "01"."""
+        return self.id[:2]
+
+    @property
+    def grade_id(self):
+        """The nbgrader grade_id of the answer (solution) cell; the check cell adds "_check"."""
+        return "ex" + self.id.replace(".", "_")
+
+
 @dataclass(frozen=True)
-class Exercise:
+class Exercise(InNotebook):
     """One exercise of a notebook.
 
     id: "NN.name", NN the notebook number: "01.forward". The student calls check("01.forward", fn).
@@ -103,12 +117,3 @@ class Exercise:
         if not self.returns:
             raise ValueError(f"exercise {self.id}: returns must name at least one output")
 
-    @property
-    def notebook(self):
-        """The notebook number, "01"."""
-        return self.id[:2]
-
-    @property
-    def grade_id(self):
-        """The nbgrader grade_id of the solution cell; the check cell adds "_check"."""
-        return "ex" + self.id.replace(".", "_")

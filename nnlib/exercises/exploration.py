@@ -28,6 +28,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .exercise import InNotebook
 from .verdict import Verdict
 
 MAX_ENTRIES = 500  # runs after the prediction that the check reruns (the latest); a long session has more
@@ -41,7 +42,7 @@ DEFINED = {}  # id -> Exploration, as nnlib/exercises/explorations.py defines th
 
 
 @dataclass(frozen=True)
-class Exploration:
+class Exploration(InNotebook):
     """One exploration of a notebook.
 
     id: "NN.name", like an exercise's. task: a few words for messages.
@@ -83,14 +84,6 @@ class Exploration:
 
     time_limit = 5.0  # CPU seconds the grader allows the student's answer function (it only returns values)
 
-    @property
-    def notebook(self):
-        return self.id[:2]
-
-    @property
-    def grade_id(self):
-        """The nbgrader grade_id an answer cell would carry, as for exercises ("ex02_largest_lr")."""
-        return "ex" + self.id.replace(".", "_")
 
     def canonical(self):
         """The explorer the check reruns settings on, built on first use."""
