@@ -71,7 +71,7 @@ grade: $(VENV)/.lab-installed $(INSTRUCTOR_VENV)/.installed
 LITE_SITE = lite/site
 lite: $(LITE_SITE)/index.html
 
-$(LITE_SITE)/index.html: $(VENV)/.lab-installed lite/build.py lite/execute.py pyproject.toml \
+$(LITE_SITE)/index.html: $(VENV)/.lab-installed lite/build.py lite/execute.py tests/nbexecute.py pyproject.toml \
 		$(wildcard notebooks/*.ipynb nnlib/*.py nnlib/*/*.py nnlib/datasets/*)
 	$(PYTHON) lite/build.py --out $(LITE_SITE) --python $(PY)
 	touch $@
