@@ -150,3 +150,14 @@ def pytest_terminal_summary(terminalreporter):
         for kind in [k for k, _ in KINDS] + ["other"]:
             if kind in counts:
                 terminalreporter.write_line(f"{kind:30s} " + ", ".join(f"{n} {o}" for o, n in counts[kind].items()))
+
+
+@pytest.fixture(scope="module")
+def displayed():
+    """Everything the explorers display inside their Output (instead of a notebook), for tests of nnlib.widgets."""
+    import nnlib.widgets._base
+
+    items = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nnlib.widgets._base, "display", items.append)
+        yield items

@@ -105,6 +105,14 @@ EXECUTE = """async code => {
 
 # The <img> of the plot that belongs to a control: the nearest enclosing widget box that also
 # holds a widget Output with an image.
+# Close the current notebook without saving and shut its kernel down (JupyterLab and JupyterLite alike).
+CLOSE_NOTEBOOK = """async () => {
+    const w = window.jupyterapp.shell.currentWidget;
+    await w.sessionContext.shutdown();
+    w.context.model.dirty = false;
+    w.dispose();
+}"""
+
 PLOT_SRC = """el => {
     let n = el;
     while (n && !(n.classList && n.classList.contains('widget-box') && n.querySelector('.widget-output img')))
@@ -178,12 +186,7 @@ class Lab:
 
     def close(self):
         """Close the current notebook without saving and shut its kernel down."""
-        self.page.evaluate("""async () => {
-            const w = window.jupyterapp.shell.currentWidget;
-            await w.sessionContext.shutdown();
-            w.context.model.dirty = false;
-            w.dispose();
-        }""")
+        self.page.evaluate(CLOSE_NOTEBOOK)
 
     def quit(self):
         self.context.close()

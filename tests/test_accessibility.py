@@ -59,11 +59,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 sys.path.insert(0, str(ROOT / "lite"))
 import drive  # noqa: E402  (lite/drive.py: Chromium's flags; serves the JupyterLite site and drives it)
 
-KERNEL_IDLE = """() => {
-    const w = window.jupyterapp.shell.currentWidget;
-    const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-    return !!kernel && kernel.status === 'idle';
-}"""
+KERNEL_IDLE = drive.KERNEL_IDLE
 
 ALL_CELLS_RAN = """() => {
     const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'code');
@@ -170,12 +166,7 @@ def _open_and_run(page, name, timeout_s=300):
 
 
 def _close(page):
-    page.evaluate("""async () => {
-        const w = window.jupyterapp.shell.currentWidget;
-        await w.sessionContext.shutdown();
-        w.context.model.dirty = false;
-        w.dispose();
-    }""")
+    page.evaluate(drive.CLOSE_NOTEBOOK)
 
 
 def _summary(violations):

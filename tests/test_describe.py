@@ -113,15 +113,6 @@ def test_the_bundle_carries_the_png_and_an_img_with_the_alt_text():
 
 
 # ------------------------------------------------------------------ the explorers say what they show
-@pytest.fixture(scope="module")
-def shown():
-    """What the explorers display in their Output, instead of a notebook."""
-    items = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(nnlib.widgets._base, "display", items.append)
-        yield items
-
-
 def _status_text(explorer):
     match = re.fullmatch(r'<div role="status" aria-live="polite">(.*)</div>', explorer.status.value, re.DOTALL)
     assert match, f"the status is not a live region: {explorer.status.value[:80]}"
@@ -133,41 +124,41 @@ def _line(ax, label):
     return line.get_ydata()
 
 
-def _moves(explorer, control, values, shown, number_in_plot, in_words):
+def _moves(explorer, control, values, displayed, number_in_plot, in_words):
     """For each value: the status changes and states `in_words(number_in_plot())`; the alt text changes too."""
     seen = set()
     for value in values:
         control.value = value
         status, number = _status_text(explorer), number_in_plot()
         assert in_words(number) in status, f"{control.description}={value}: {in_words(number)} not in {status!r}"
-        assert shown[-1].alt == explorer.description and re.search(r"\d", explorer.description)
+        assert displayed[-1].alt == explorer.description and re.search(r"\d", explorer.description)
         seen.add((status, explorer.description))
     assert len(seen) == len(values), "the status or the figure's description did not change with the setting"
 
 
-def test_learning_rate_status_states_the_final_network_loss(shown):
+def test_learning_rate_status_states_the_final_network_loss(displayed):
     e = LearningRateExplorer()
     right = e.axes[1]
     # the status gives the network's final loss to 2 or 3 decimals, depending on the regime
-    _moves(e, e.slider, [0.01, 0.3, 3.0], shown, lambda: _line(right, "training loss")[-1], lambda v: f"{v:.2f}")
+    _moves(e, e.slider, [0.01, 0.3, 3.0], displayed, lambda: _line(right, "training loss")[-1], lambda v: f"{v:.2f}")
     assert "loss 0.695 &rarr;" in _status_text(e) or "diverged" in _status_text(e)
-    _moves(e, e.momentum, [0.5, 0.9], shown, lambda: _line(right, "training loss")[-1], lambda v: f"{v:.2f}")
+    _moves(e, e.momentum, [0.5, 0.9], displayed, lambda: _line(right, "training loss")[-1], lambda v: f"{v:.2f}")
 
 
-def test_vanishing_status_states_the_first_layer_bar(shown):
+def test_vanishing_status_states_the_first_layer_bar(displayed):
     e = VanishingGradientExplorer()
     first_bar = lambda: e.axes[0].containers[0][0].get_height()  # noqa: E731
-    _moves(e, e.depth, [3, 12, 20], shown, first_bar, lambda v: f"{v:.1e}")
-    _moves(e, e.activation, ["relu", "tanh"], shown, first_bar, lambda v: f"{v:.1e}")
-    _moves(e, e.init, ["he", "large"], shown, first_bar, lambda v: f"{v:.1e}")
-    _moves(e, e.batchnorm, [True, False], shown, first_bar, lambda v: f"{v:.1e}")
+    _moves(e, e.depth, [3, 12, 20], displayed, first_bar, lambda v: f"{v:.1e}")
+    _moves(e, e.activation, ["relu", "tanh"], displayed, first_bar, lambda v: f"{v:.1e}")
+    _moves(e, e.init, ["he", "large"], displayed, first_bar, lambda v: f"{v:.1e}")
+    _moves(e, e.batchnorm, [True, False], displayed, first_bar, lambda v: f"{v:.1e}")
     assert f"{e.norms[0]:.3g}" in e.description  # the bar's height, in the figure's alt text
 
 
-def test_dropout_status_states_the_final_validation_loss(shown):
+def test_dropout_status_states_the_final_validation_loss(displayed):
     X, y = make_moons(260, noise=0.35, seed=0)
     e = DropoutExplorer(X[:60], y[:60], X[60:], y[60:], epochs=40)
-    _moves(e, e.slider, [0.0, 0.25, 0.6], shown, lambda: _line(e.axes[0], "validation")[-1], lambda v: f"{v:.3f}")
+    _moves(e, e.slider, [0.0, 0.25, 0.6], displayed, lambda: _line(e.axes[0], "validation")[-1], lambda v: f"{v:.3f}")
     assert f"{e.last['final_val_loss']:.3g}" in e.description
 
 

@@ -20,21 +20,11 @@ import pytest  # noqa: E402
 from IPython.display import Image  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-import nnlib.widgets  # noqa: E402
 from nnlib.data import make_moons  # noqa: E402
 from nnlib.widgets import DropoutExplorer, LearningRateExplorer, VanishingGradientExplorer  # noqa: E402
 
 REGIMES = {"barely moves", "slow", "converges", "oscillates", "diverged"}
 NETWORK_REGIMES = REGIMES | {"died", "ended worse"}
-
-
-@pytest.fixture(scope="module")
-def displayed():
-    """Everything the explorers display inside their Output (instead of a notebook)."""
-    items = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(nnlib.widgets._base, "display", items.append)
-        yield items
 
 
 @pytest.fixture(scope="module")
