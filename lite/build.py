@@ -63,6 +63,13 @@ JUPYTER_SERVER = "jupyter_server==2.21.1"
 # in `loadPyodideOptions.packages`; we list them there (and add the three wheels that only the
 # kernel extension ships to the lock), so Pyodide loads them all at once, from its lock.
 KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "pyodide-kernel", "comm", "jedi", "ipython"]
+# Left out on purpose, though the kernel asks for it: jedi, which IPython uses for tab completion when it
+# is installed (with parso: 2.4 MB of the site, with their bytecode, and 0.3 s of every kernel's start to
+# unpack its 2,000 files). Without it IPython completes with its own completer (names, attributes, dict
+# keys, paths; tests/test_lite.py checks). The kernel installs jedi with piplite at start unless it is in
+# `loadPyodideOptions.packages`, so the lock keeps the name "jedi" for an empty wheel, jedi_left_out:
+# loading it installs nothing importable, and `import jedi` fails as IPython expects when jedi is absent.
+LEFT_OUT = ["jedi"]
 # The course: nnlib pulls in numpy, matplotlib, ipywidgets and tqdm (they load on the first
 # `import nnlib`, or whichever import comes first).
 COURSE_PACKAGES = ["nnlib"]
@@ -224,6 +231,11 @@ def pyodide_distribution(venv, out):
 
     for name, unused in NEVER_IMPORTED.items():
         packages[name]["depends"] = [d for d in packages[name]["depends"] if d not in unused]
+    for name in LEFT_OUT:
+        wheel = out / f"{name}_left_out-0-py3-none-any.whl"
+        write_wheel(wheel, f"{name}-left-out", "0", [])
+        packages[name] = dict(lock_entry(wheel, []), name=name, imports=[])
+        extra[name] = (wheel, [])
     needed = closure(KERNEL_PACKAGES + COURSE_PACKAGES, packages)  # everything they depend on, by the lock
 
     source, official = official_wheels(venv)
@@ -252,21 +264,25 @@ def pyodide_distribution(venv, out):
     (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
     official_count = len(needed) - len(extra) - len(from_pypi)
     print(f"Pyodide packages: {len(needed)}: {official_count} official builds (sha256 checked), "
-          f"{len(from_pypi)} pure-Python from PyPI, {len(extra)} added (widgets, kernel, nnlib)")
+          f"{len(from_pypi)} pure-Python from PyPI, {len(extra)} added (widgets, kernel, nnlib, an empty jedi)")
     return lock
 
 
 # Run by Node.js: start the site's Pyodide, import STARTUP, and write a checked-hash .pyc of every
 # module it imported from site-packages into the folder argv[2] (as site-packages lays them out).
+# The standard library's modules that were imported (by Pyodide's start, the kernel or STARTUP) are
+# compiled too, into the folder argv[3], each as zipimport wants it: json/__init__.py -> json/__init__.pyc.
 COMPILE_JS = """
 import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
 const py = await loadPyodide({indexURL: "%(pyodide)s/"});
 await py.loadPackage(%(packages)s, {messageCallback: () => {}});
 py.FS.mkdirTree("/out");
 py.FS.mount(py.FS.filesystems.NODEFS, {root: "%(out)s"}, "/out");
+py.FS.mkdirTree("/stdlib");
+py.FS.mount(py.FS.filesystems.NODEFS, {root: "%(stdlib)s"}, "/stdlib");
 py.runPython(%(startup)s);
 py.runPython(`
-import os, py_compile, sys, sysconfig
+import os, py_compile, sys, sysconfig, zipimport
 site = "/" + sysconfig.get_paths()["purelib"].lstrip("/") + "/"  # it says //lib/...
 for module in list(sys.modules.values()):
     source = getattr(module, "__file__", None) or ""
@@ -275,6 +291,11 @@ for module in list(sys.modules.values()):
         target = os.path.join("/out", folder, "__pycache__", name[:-3] + "." + sys.implementation.cache_tag + ".pyc")
         py_compile.compile(source, cfile=target, doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    elif isinstance(getattr(module, "__loader__", None), zipimport.zipimporter) and source.endswith(".py"):
+        with open("/tmp/source.py", "wb") as f:  # py_compile reads a file; dfile names the source in the zip
+            f.write(module.__loader__.get_data(source))
+        py_compile.compile("/tmp/source.py", cfile="/stdlib/" + source.split(".zip/", 1)[1] + "c", dfile=source,
+                           doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
 `);
 """
 
@@ -288,11 +309,12 @@ def bytecode_wheels(out, lock):
         with zipfile.ZipFile(out / entry["file_name"]) as z:
             for path in z.namelist():
                 owner.setdefault(path.split("/")[0], name)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as stdlib:
         pycs = Path(tmp)
-        script = COMPILE_JS % {"pyodide": out.as_posix(), "out": pycs.as_posix(), "startup": json.dumps(STARTUP),
-                               "packages": json.dumps(sorted(packages))}
+        script = COMPILE_JS % {"pyodide": out.as_posix(), "out": pycs.as_posix(), "stdlib": stdlib,
+                               "startup": json.dumps(STARTUP), "packages": json.dumps(sorted(packages))}
         run("node", "--input-type=module", "-e", script)
+        stdlib_bytecode(out / "python_stdlib.zip", Path(stdlib))
         groups = {}
         for pyc in sorted(pycs.rglob("*.pyc")):
             path = pyc.relative_to(pycs).as_posix()  # e.g. numpy/__pycache__/version.cpython-314.pyc
@@ -308,6 +330,25 @@ def bytecode_wheels(out, lock):
         packages[name]["depends"].append(f"{name}-bytecode")
     sizes = sum((out / packages[f"{name}-bytecode"]["file_name"]).stat().st_size for name in groups)
     print(f"bytecode: {sum(map(len, groups.values()))} modules of {len(groups)} packages, {sizes / 1e6:.1f} MB")
+
+
+def stdlib_bytecode(zip_path, pycs):
+    """Add the .pyc files in the folder `pycs` to Pyodide's standard library, the zip file `zip_path`.
+
+    Pyodide publishes python_stdlib.zip with sources only, so every kernel compiled the ~240 modules it
+    imports from there again (1.2 s of a kernel's start in Node.js, and 0.5 s of `import piplite`). The
+    zip keeps every entry as published (tests/test_lite.py compares them with the npm package's) and gains
+    a checked-hash .pyc beside each source that a kernel and STARTUP import: zipimport uses it while its
+    source's hash matches, and a module it lacks is compiled as before (2.6 MB more, compressed)."""
+    with zipfile.ZipFile(zip_path) as published:
+        entries = [(info, published.read(info)) for info in published.infolist()]
+    with zipfile.ZipFile(zip_path, "w") as z:
+        for info, data in entries:
+            z.writestr(info, data)
+        for pyc in sorted(pycs.rglob("*.pyc")):
+            info = zipfile.ZipInfo(pyc.relative_to(pycs).as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
+            z.writestr(info, pyc.read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
+    print(f"bytecode: {len(list(pycs.rglob('*.pyc')))} modules of the standard library")
 
 
 def write_wheel(path, name, version, files):
@@ -521,7 +562,7 @@ def drop_legacy_fonts(site):
 # (lab/ and notebooks/ load it), as JupyterLab has no setting for it; tests/test_lite.py checks it.
 KERNEL_NOTE_JS = """// Added by lite/build.py: a note on each notebook whose Python (Pyodide) is not ready yet.
 (function () {
-  const TEXT = "Python is starting in your browser (about 10 s). Until then, the outputs you see were " +
+  const TEXT = "Python is starting in your browser (about 5 s). Until then, the outputs you see were " +
                "computed when this site was built; the sliders work once you run the cells here.";
   function update() {
     const app = window.jupyterapp;

@@ -35,7 +35,8 @@ import drive  # noqa: E402  (lite/drive.py: serves the site and drives JupyterLa
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 NEEDS_TORCH = "13_pytorch_and_gpu.ipynb"
-SLIDER_NOTEBOOKS = ["02_gradient_descent.ipynb", "05_vanishing_gradients.ipynb", "07_overfitting_dropout.ipynb"]
+SLIDER_NOTEBOOKS = ["02_gradient_descent.ipynb", "05_vanishing_gradients.ipynb", "06_optimisers.ipynb",
+                    "07_overfitting_dropout.ipynb", "10_batch_normalisation.ipynb"]
 
 for missing, what in [(not Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
                       (not (drive.SITE / "index.html").exists(), f"no JupyterLite site in {drive.SITE} (make lite)")]:
@@ -107,6 +108,26 @@ def test_bytecode_wheels_belong_to_their_packages_sources():
                 source = sources.read(folder + file.split(".")[0] + ".py")
                 assert header[4] == 3, f"{path}: not a checked-hash .pyc"
                 assert header[8:] == _imp.source_hash(int.from_bytes(header[:4], "little"), source), path
+
+
+def test_standard_library_is_pyodides_plus_its_bytecode():
+    """The site's python_stdlib.zip holds every file of the one Pyodide publishes, byte for byte, and
+    beside each source a kernel imports, a checked-hash .pyc of that very source (lite/build.py's
+    stdlib_bytecode); whether Python uses them is checked in the browser (_check_bytecode)."""
+    from build import pyodide_core  # lite/build.py; the build left the npm package in lite/.cache
+    with zipfile.ZipFile(pyodide_core() / "python_stdlib.zip") as z:
+        published = {name: z.read(name) for name in z.namelist()}
+    with zipfile.ZipFile(drive.SITE / "static" / "pyodide" / "python_stdlib.zip") as z:
+        site = {name: z.read(name) for name in z.namelist()}
+    assert {name: site.get(name) for name in published} == published, "a file of Pyodide's stdlib was changed"
+    added = sorted(site.keys() - published.keys())
+    assert len(added) > 200 and "json/__init__.pyc" in added and "asyncio/events.pyc" in added, added[:20]
+    for name in added:
+        source = published.get(name.removesuffix(".pyc") + ".py")
+        assert name.endswith(".pyc") and source is not None, f"{name}: not the bytecode of a published source"
+        header = site[name][:16]
+        assert header[4] == 3, f"{name}: not a checked-hash .pyc"
+        assert header[8:] == _imp.source_hash(int.from_bytes(header[:4], "little"), source), name
 
 
 def test_no_notebook_uses_a_magic():
@@ -192,6 +213,12 @@ for module in list(sys.modules.values()):
             hash_ok = header[8:] == importlib.util.source_hash(f.read())
         if header[:4] != importlib.util.MAGIC_NUMBER or header[4] != 3 or not hash_ok:
             report["stale"].append(module.__name__)
+# The standard library: zipimport loads a module from its .pyc in the zip (then __file__ ends in .pyc),
+# or compiles its source (a module the build did not compile, or a .pyc Python refused).
+import zipimport
+stdlib = [m for m in list(sys.modules.values()) if isinstance(getattr(m, "__loader__", None), zipimport.zipimporter)]
+report["stdlib_imported"] = len(stdlib)
+report["stdlib_compiled_here"] = [m.__name__ for m in stdlib if not m.__file__.endswith(".pyc")]
 print(json.dumps(report))
 """
 
@@ -205,6 +232,9 @@ def _check_bytecode(lab, name):
     assert report["stale"] == [], f"{name}: shipped bytecode that Python cannot use: {report['stale'][:10]}"
     assert len(report["compiled_here"]) <= 0.05 * report["imported"], \
         f"{name}: {len(report['compiled_here'])} modules compiled in the browser: {report['compiled_here'][:20]}"
+    assert report["stdlib_imported"] > 200, report["stdlib_imported"]  # asyncio, json, email, inspect, ...
+    assert len(report["stdlib_compiled_here"]) <= 0.05 * report["stdlib_imported"], \
+        f"{name}: standard library modules compiled in the browser: {report['stdlib_compiled_here'][:20]}"
 
 
 def _check_exercises(lab, name, cells):
@@ -299,6 +329,30 @@ def _check_while_starting(lab, name):
     assert state["shown"] > 0 and state["outputs"] > 0 and state["sliders"] == 0, f"{name}: {state}"
     if name in SLIDER_NOTEBOOKS:
         assert state["images"] > 0, f"{name}: no figure shown before the kernel is ready: {state}"
+
+
+COMPLETE = """async code => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const reply = await kernel.requestComplete({code, cursor_pos: code.length});
+    return reply.content.matches;
+}"""
+
+
+def test_tab_completion_works_without_jedi(lab):
+    """The site leaves jedi out (lite/build.py, LEFT_OUT): `import jedi` fails, and Tab still completes
+    attributes and dict keys, with IPython's own completer."""
+    with zipfile.ZipFile(drive.SITE / "static" / "pyodide" / "jedi_left_out-0-py3-none-any.whl") as z:
+        assert all(".dist-info/" in name for name in z.namelist()), z.namelist()
+    lab.open(NOTEBOOKS[0])
+    try:
+        printed, errors = lab.execute("import numpy as np\nsettings = {'learning_rate': 0.1}\n"
+                                      "try:\n    import jedi\nexcept ImportError as e:\n    print(repr(e))")
+        assert errors == "" and "No module named 'jedi'" in printed, (printed, errors)
+        assert "np.zeros_like" in lab.page.evaluate(COMPLETE, "np.zer")
+        assert any("learning_rate" in m for m in lab.page.evaluate(COMPLETE, "settings['lea"))
+        assert "settings" in lab.page.evaluate(COMPLETE, "sett")
+    finally:
+        lab.close()
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
