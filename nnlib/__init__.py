@@ -118,3 +118,27 @@ __version__ = "0.1.0"
 
 # In a notebook, every matplotlib figure is shown with a text alternative (nnlib/describe.py).
 describe.register_with_ipython()
+
+
+def _complete_without_jedi():
+    """Tab completion in the course's browser edition, which leaves jedi out (lite/build.py, LEFT_OUT).
+
+    The browser's kernel (pyodide-kernel) tells IPython to complete with jedi whether or not jedi is
+    installed, and without it IPython's completer then offers nothing for `np.ze<Tab>`. Where jedi is
+    missing this switches IPython to its own completer (names, attributes, dict keys). Returns whether it
+    did: never outside the browser's Python, outside IPython, or where jedi is installed."""
+    import importlib.util
+    import sys
+
+    if sys.platform != "emscripten" or importlib.util.find_spec("jedi") is not None:
+        return False
+    from IPython import get_ipython
+
+    completer = getattr(get_ipython(), "Completer", None)
+    if completer is None or not getattr(completer, "use_jedi", False):
+        return False
+    completer.use_jedi = False
+    return True
+
+
+_complete_without_jedi()
