@@ -44,7 +44,7 @@ import { loadPyodide } from "./static/pyodide/pyodide.mjs";
 const phases = []; let t = performance.now();
 const lap = name => { const now = performance.now(); phases.push([name, (now - t) / 1000]); t = now; };
 const py = await loadPyodide({indexURL: "./static/pyodide/"}); lap("start Pyodide (WebAssembly, standard library)");
-await py.loadPackage(%s); lap("load the kernel's packages (IPython, jedi, ...)");
+await py.loadPackage(%s); lap("load the kernel's packages (IPython, comm, ...)");
 await py.runPythonAsync("import piplite.piplite, pyodide_kernel"); lap("import the kernel (IPython)");
 await py.loadPackage(["nnlib"]); lap("load numpy, matplotlib, ipywidgets, nnlib");
 await py.runPythonAsync("import numpy"); lap("import numpy");
