@@ -564,6 +564,8 @@ KERNEL_NOTE_JS = """// Added by lite/build.py: a note on each notebook whose Pyt
 (function () {
   const TEXT = "Python is starting in your browser (about 5 s). Until then, the outputs you see were " +
                "computed when this site was built; the sliders work once you run the cells here.";
+  // After a restart the outputs on screen may be the student's own: then the note says only what happens.
+  const AGAIN = "Python is restarting in your browser (about 5 s); run the cells again once it is ready.";
   function update() {
     const app = window.jupyterapp;
     if (!app || !app.shell) return;
@@ -572,12 +574,13 @@ KERNEL_NOTE_JS = """// Added by lite/build.py: a note on each notebook whose Pyt
       const session = panel.sessionContext.session;
       const status = session && session.kernel ? session.kernel.status : "unknown";
       const ready = status === "idle" || status === "busy";
+      if (ready) panel.node.dataset.liteKernelWasReady = "yes";
       let note = panel.node.querySelector(":scope > .lite-kernel-note");
       if (!ready && !note) {
         note = document.createElement("div");
         note.className = "lite-kernel-note";
         note.setAttribute("role", "status");
-        note.textContent = TEXT;
+        note.textContent = panel.node.dataset.liteKernelWasReady ? AGAIN : TEXT;
         note.style.cssText = "position:absolute;left:0;right:0;bottom:0;z-index:100;padding:8px 16px;" +
           "background:#fff3cd;color:#533f03;border-top:1px solid #d6b656;font:14px sans-serif;";
         panel.node.appendChild(note);

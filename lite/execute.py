@@ -33,6 +33,10 @@ CACHE_NOTE = ("*In this in-browser edition, the explorer's results for its slide
               "the site was built, by this same browser Python with the same seeds, so moving a slider only "
               "redraws the plot; a setting that is not among them is computed live.*")
 
+# A cell tagged so prints facts about the machine that runs it (Python's and NumPy's versions): the site
+# shows it without the build machine's output, so that a student sees the browser's own when running it.
+ENVIRONMENT_TAG = "environment"
+
 # Run in the notebook's kernel after its last cell.
 RECORD = """
 import pickle as _pickle
@@ -82,6 +86,9 @@ def main(source, target, record):
     for cell in nb.cells:
         cells.append(cell)
         if cell.cell_type != "code":
+            continue
+        if ENVIRONMENT_TAG in cell.metadata.get("tags", []):
+            cell.outputs = []  # it describes the machine that runs it: the build machine's would mislead
             continue
         kept = []
         for output in cell.outputs:

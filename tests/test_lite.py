@@ -69,6 +69,13 @@ def test_site_is_built_from_this_checkout():
         assert not split, f"{name}: stream text as a list of lines (JupyterLab shows them joined by commas)"
         explorers = [c for c in repo.cells if c.cell_type == "code" and "Explorer(" in c.source]
         assert len(notes) == len(explorers), f"{name}: {len(notes)} notes for {len(explorers)} explorers"
+        environment = [c.id for c in repo.cells if "environment" in c.metadata.get("tags", [])]
+        assert [c.id for c in code if c.id in environment and c.outputs] == [], \
+            f"{name}: the build machine's versions are shown in the browser"
+    versions = [c for c in nbformat.read(ROOT / "notebooks" / NOTEBOOKS[0], as_version=4).cells
+                if "__version__" in c.source]
+    assert versions and all("environment" in c.metadata.get("tags", []) for c in versions), \
+        "00's cell that prints the versions must be tagged 'environment' (lite/execute.py leaves its output out)"
     (wheel,) = (drive.SITE / "static" / "pyodide").glob("nnlib-*.whl")
     with zipfile.ZipFile(wheel) as z:
         for path in sorted((ROOT / "nnlib").rglob("*.py")):
@@ -354,6 +361,24 @@ def test_tab_completion_works_without_jedi(lab):
         assert "np.zeros_like" in lab.page.evaluate(COMPLETE, "np.zer")
         assert any(m.startswith("settings['learning_rate") for m in lab.page.evaluate(COMPLETE, "settings['lea"))
         assert "settings" in lab.page.evaluate(COMPLETE, "sett")
+    finally:
+        lab.close()
+
+
+NOTE_TEXT = """() => { const n = window.jupyterapp.shell.currentWidget.node.querySelector('.lite-kernel-note');
+                       return n ? n.textContent : null; }"""
+
+
+def test_after_a_restart_the_note_no_longer_speaks_of_the_build(lab):
+    """Outputs shown after a restart may be the student's own: the note then only says that Python restarts."""
+    lab.open(NOTEBOOKS[0])
+    try:
+        lab.page.evaluate("() => { window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }")
+        lab.page.wait_for_function(NOTE_TEXT, timeout=30_000, polling=50)
+        text = lab.page.evaluate(NOTE_TEXT)
+        assert "restarting" in text and "built" not in text, text
+        lab.wait_idle()
+        lab.page.wait_for_function("() => !document.querySelector('.lite-kernel-note')", timeout=10_000, polling=100)
     finally:
         lab.close()
 
