@@ -37,6 +37,16 @@ CACHE_NOTE = ("*In this in-browser edition, the explorer's results for its slide
 # shows it without the build machine's output, so that a student sees the browser's own when running it.
 ENVIRONMENT_TAG = "environment"
 
+# The site's kernel as JupyterLite's Pyodide kernel names and describes itself (its kernelspec, and the
+# language_info of its reply to kernel_info, "3.8" included). JupyterLab writes these into a notebook it opens
+# when they differ, which marked every notebook as modified before the student touched it.
+LITE_KERNEL_METADATA = {
+    "kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"},
+    "language_info": {"codemirror_mode": {"name": "python", "version": 3}, "file_extension": ".py",
+                      "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                      "pygments_lexer": "ipython3", "version": "3.8"},
+}
+
 # Run in the notebook's kernel after its last cell.
 RECORD = """
 import pickle as _pickle
@@ -113,6 +123,7 @@ def main(source, target, record):
         cell.outputs = kept
     nb.cells = cells
     nb.metadata.pop("widgets", None)
+    nb.metadata.update(LITE_KERNEL_METADATA)
     # Each text as one string, not a list of lines: JupyterLite hands the file to JupyterLab as it is (a
     # Jupyter server would join the lines first), and JupyterLab showed a stream's lines joined by commas.
     nbformat.write(nb, target, split_lines=False)

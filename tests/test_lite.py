@@ -383,10 +383,15 @@ def test_after_a_restart_the_note_no_longer_speaks_of_the_build(lab):
         lab.close()
 
 
+# Whether JupyterLab holds the open notebook as modified (the dot on its tab; closing it asks to save).
+MODIFIED = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_the_browser(name, lab):
     lab.open(name, while_starting=lambda: _check_while_starting(lab, name))
     lab.page.wait_for_function("() => !document.querySelector('.lite-kernel-note')", timeout=10_000, polling=100)
+    assert not lab.page.evaluate(MODIFIED), f"{name} is marked as modified as soon as it is opened"
     try:
         _, cells = lab.run_all()
         assert cells, f"{name}: no code cells found"
