@@ -66,9 +66,11 @@ KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "pyodide-kernel", "comm",
 # Left out on purpose, though the kernel asks for it: jedi, which IPython uses for tab completion when it
 # is installed (with parso: 2.4 MB of the site, with their bytecode, and 0.3 s of every kernel's start to
 # unpack its 2,000 files). Without it IPython completes with its own completer (names, attributes, dict
-# keys, paths; tests/test_lite.py checks). The kernel installs jedi with piplite at start unless it is in
-# `loadPyodideOptions.packages`, so the lock keeps the name "jedi" for an empty wheel, jedi_left_out:
-# loading it installs nothing importable, and `import jedi` fails as IPython expects when jedi is absent.
+# keys, paths; tests/test_lite.py checks), once `import nnlib` has switched it over: pyodide-kernel turns
+# jedi on whether or not it is there (nnlib._complete_without_jedi). The kernel installs jedi with piplite
+# at start unless it is in `loadPyodideOptions.packages`, so the lock keeps the name "jedi" for an empty
+# wheel, jedi_left_out: loading it installs nothing importable, and `import jedi` fails as IPython expects
+# when jedi is absent.
 LEFT_OUT = ["jedi"]
 # The course: nnlib pulls in numpy, matplotlib, ipywidgets and tqdm (they load on the first
 # `import nnlib`, or whichever import comes first).
@@ -336,7 +338,8 @@ def stdlib_bytecode(zip_path, pycs):
     """Add the .pyc files in the folder `pycs` to Pyodide's standard library, the zip file `zip_path`.
 
     Pyodide publishes python_stdlib.zip with sources only, so every kernel compiled the ~240 modules it
-    imports from there again (1.2 s of a kernel's start in Node.js, and 0.5 s of `import piplite`). The
+    imports from there again (in Node.js: 1.2 s of Pyodide's start, 0.3 s of `import piplite`, 0.7 s of
+    importing the kernel). The
     zip keeps every entry as published (tests/test_lite.py compares them with the npm package's) and gains
     a checked-hash .pyc beside each source that a kernel and STARTUP import: zipimport uses it while its
     source's hash matches, and a module it lacks is compiled as before (2.6 MB more, compressed)."""
