@@ -574,22 +574,32 @@ KERNEL_NOTE_JS = """// Added by lite/build.py: a note on each notebook whose Pyt
     if (!app || !app.shell) return;
     for (const panel of app.shell.widgets("main")) {
       if (!panel.content || !panel.content.model || !panel.sessionContext) continue;  // notebooks only
+      if (!panel.node.dataset.liteKernelWatched) {
+        // Every status the kernel passes through, as it happens: a restart right after the kernel
+        // became ready (before the next poll, or from another handler of this signal) is a restart.
+        panel.node.dataset.liteKernelWatched = "yes";
+        panel.sessionContext.statusChanged.connect((_, status) => {
+          if (status === "idle" || status === "busy") panel.node.dataset.liteKernelWasReady = "yes";
+          update();
+        });
+      }
       const session = panel.sessionContext.session;
       const status = session && session.kernel ? session.kernel.status : "unknown";
       const ready = status === "idle" || status === "busy";
       if (ready) panel.node.dataset.liteKernelWasReady = "yes";
       let note = panel.node.querySelector(":scope > .lite-kernel-note");
+      const text = panel.node.dataset.liteKernelWasReady ? AGAIN : TEXT;
       if (!ready && !note) {
         note = document.createElement("div");
         note.className = "lite-kernel-note";
         note.setAttribute("role", "status");
-        note.textContent = panel.node.dataset.liteKernelWasReady ? AGAIN : TEXT;
         note.style.cssText = "position:absolute;left:0;right:0;bottom:0;z-index:100;padding:8px 16px;" +
           "background:#fff3cd;color:#533f03;border-top:1px solid #d6b656;font:14px sans-serif;";
         panel.node.appendChild(note);
       } else if (ready && note) {
         note.remove();
       }
+      if (note && note.isConnected && note.textContent !== text) note.textContent = text;
     }
   }
   setInterval(update, 200);

@@ -8,6 +8,7 @@ gets its own fresh kernel (a new Pyodide), runs all its cells, and is closed wit
 import contextlib
 import functools
 import http.server
+import sys
 import threading
 import time
 from pathlib import Path
@@ -50,13 +51,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that closes a page or a worker drops the fetches it no longer needs: not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site=SITE, pages=None):
     """Serve `site` on a free port of 127.0.0.1 from a thread; yields the base URL.
 
     pages: {path: html bytes} served as well, e.g. {"/probe.html": b"..."}."""
     handler = type("Handler", (_Handler,), {"pages": pages or {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
