@@ -116,6 +116,7 @@ EXECUTE = """async code => {
 # Close the current notebook without saving and shut its kernel down (JupyterLab and JupyterLite alike).
 CLOSE_NOTEBOOK = """async () => {
     const w = window.jupyterapp.shell.currentWidget;
+    if (!w || !w.sessionContext) return;  // no notebook open (opening it failed)
     await w.sessionContext.shutdown();
     w.context.model.dirty = false;
     w.dispose();

@@ -61,9 +61,25 @@ import drive  # noqa: E402  (lite/drive.py: Chromium's flags; serves the Jupyter
 
 KERNEL_IDLE = drive.KERNEL_IDLE
 
+# Every code cell has run, or one failed (Run All stops there; the test then reports its error output).
 ALL_CELLS_RAN = """() => {
     const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'code');
-    return cells.every(c => c.model.executionCount !== null);
+    const failed = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+    return failed || cells.every(c => c.model.executionCount !== null);
+}"""
+
+# Every output of every code cell is on the page, every widget view has been drawn, and each explorer
+# (a view with a slider or a menu) shows its figure.
+OUTPUTS_RENDERED = """() => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    for (const cell of notebook.widgets.filter(c => c.model.type === 'code')) {
+        const shown = cell.node.querySelectorAll('.jp-Cell-outputArea > .jp-OutputArea-child').length;
+        if (shown !== cell.model.outputs.length) return false;
+    }
+    const views = notebook.node.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]');
+    return [...views].every(v => v.querySelector('.jupyter-widgets')
+        && (!v.querySelector('.noUi-handle, .widget-dropdown select') || v.querySelector('.widget-output img')));
 }"""
 
 # axe on `include` (selectors inside the current notebook); only WCAG 2.0/2.1 A and AA rules and
@@ -162,7 +178,7 @@ def _open_and_run(page, name, timeout_s=300):
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_function(ALL_CELLS_RAN, timeout=timeout_s * 1000, polling=200)
     page.wait_for_function(KERNEL_IDLE, timeout=timeout_s * 1000)
-    page.wait_for_timeout(500)  # the last outputs render
+    page.wait_for_function(OUTPUTS_RENDERED, timeout=30_000, polling=100)
 
 
 def _close(page):
@@ -359,8 +375,8 @@ def test_every_notebook_with_widgets_is_covered():
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_is_accessible(name, lab, report, screenshot_dir):
     page = lab
-    _open_and_run(page, name)
     try:
+        _open_and_run(page, name)
         errors = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
                               "[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         assert errors == [], f"{name}: error output: {errors[:2]}"
@@ -381,6 +397,50 @@ def test_notebook_is_accessible(name, lab, report, screenshot_dir):
         assert problems == [], f"{name}: {problems}"
         if name in EXPLORER_NOTEBOOKS:  # after the keyboard checks: every slider to both ends, every menu option
             _drive_every_control(page, name, screenshot_dir)
+    finally:
+        _close(page)
+
+
+CHECK_CELL = """() => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    const i = notebook.widgets.findIndex(c => c.model.sharedModel.getSource().startsWith('check("02.largest_lr"'));
+    notebook.activeCellIndex = i;
+    return notebook.widgets[i].node.innerText;
+}"""
+
+
+def test_commit_a_prediction_move_the_slider_with_the_keyboard_and_get_a_verdict(lab):
+    """An exploration as a student does it, with the keyboard: type a prediction, press Commit, move the
+    learning-rate slider a notch at a time, run the check cell: the verdict names what they found."""
+    page = lab
+    try:
+        _open_and_run(page, "02_gradient_descent.ipynb")
+        assert "02.largest_lr not done yet" in page.evaluate(CHECK_CELL)
+        number = page.locator(PANEL + ".widget-text input").first
+        number.scroll_into_view_if_needed()
+        number.fill("1.8")
+        number.press("Enter")
+        page.locator(PANEL).get_by_role("button", name="Commit").click()
+        page.locator(PANEL).get_by_text("Committed").first.wait_for(timeout=30_000)
+        handle = page.locator(PANEL + ".noUi-handle").first      # the explorer's learning-rate slider
+        box = handle.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
+                             "[.//*[@role='status'] and .//div[contains(@class, 'widget-output')]//img][1]")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for press in range(9):                                   # 0.3 -> past 2, a notch (0.1 decade) at a time
+            before = (_status(box), _alt(box))
+            handle.press("ArrowRight")
+            after = _wait_change(page, lambda: (_status(box), _alt(box)), before)  # the kernel has this value
+            assert after[0] != before[0], f"press {press + 1}: the explorer did not update ({after[0]!r})"
+        page.evaluate(CHECK_CELL)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
+        page.wait_for_function("""() => {
+            const c = window.jupyterapp.shell.currentWidget.content.widgets.find(
+                c => c.model.sharedModel.getSource().startsWith('check("02.largest_lr"'));
+            return c.node.innerText.includes('02.largest_lr passed');
+        }""", timeout=60_000)
+        text = page.evaluate(CHECK_CELL)
+        assert "You predicted 1.8, and you found that" in text and "right" in text, text
     finally:
         _close(page)
 

@@ -4,8 +4,8 @@ Each exploration is driven through its explorer's controls (setting `control.val
 tests/test_widgets.py does) to a right outcome, to wrong ones (a wrong prediction with a right find,
 a right prediction with a wrong find, a forged record) and to "not tried yet"; odd input of every kind
 gets a verdict, never a traceback; the grader's path (a function in the sandbox, judged in the
-grader's process) grades an exploration like an exercise; and one test in a real browser commits a
-prediction, moves the slider with the keyboard and reads the verdict.
+grader's process) grades an exploration like an exercise. The same in a real browser, with the keyboard:
+tests/test_accessibility.py (test_commit_a_prediction_move_the_slider_with_the_keyboard_and_get_a_verdict).
 """
 
 import re
@@ -501,60 +501,6 @@ def test_the_sandbox_copy_holds_no_answer_keys_of_explorations():
                  "'lr': 1.585", EXPLORATIONS["02.largest_lr"].explanation[:40]):
         assert text not in stripped, text
     assert "CHOICES_06 = (" in stripped and "LR_KEYS, DEPTH_KEYS = (" in stripped  # what a notebook still needs
-
-
-# ------------------------------------------------------------------ in a real browser
-
-
-try:
-    import test_browser
-    from test_browser import browser, lab_url  # noqa: F401  (fixtures)
-except BaseException as error:  # noqa: BLE001 -- pytest's skip (no Chromium) is a BaseException
-    if not isinstance(error, (ImportError, pytest.skip.Exception)):
-        raise
-    test_browser = None
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(test_browser is None, reason="no Chromium or Playwright (see tests/test_browser.py)")
-def test_commit_a_prediction_move_the_slider_with_the_keyboard_and_get_a_verdict(lab_url, browser):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    try:
-        page.goto(f"{lab_url}/lab/tree/02_gradient_descent.ipynb?reset")
-        page.wait_for_function("window.jupyterapp !== undefined", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        test_browser._run_all_cells(page)
-        check_cell = """() => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().startsWith('check("02.largest_lr"'));
-            nb.activeCellIndex = i;
-            return nb.widgets[i].node.innerText;
-        }"""
-        assert "02.largest_lr not done yet" in page.evaluate(check_cell)
-        number = page.locator(".widget-text input").first
-        number.scroll_into_view_if_needed()
-        number.fill("1.8")
-        number.press("Enter")
-        page.get_by_role("button", name="Commit").click()
-        page.wait_for_selector("text=Committed", timeout=30_000)
-        handle = page.locator(".noUi-handle").first              # the explorer's learning-rate slider
-        handle.scroll_into_view_if_needed()
-        handle.focus()
-        for _ in range(9):                                        # 0.3 -> past 2, a notch (0.1 decade) at a time
-            handle.press("ArrowRight")
-            test_browser._wait_idle(page)
-            page.wait_for_timeout(200)
-        page.evaluate(check_cell)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
-        page.wait_for_function("""() => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            const c = nb.widgets.find(c => c.model.sharedModel.getSource().startsWith('check("02.largest_lr"'));
-            return c.node.innerText.includes('02.largest_lr passed');
-        }""", timeout=60_000)
-        text = page.evaluate(check_cell)
-        assert "You predicted 1.8, and you found that" in text and "right" in text, text
-    finally:
-        page.close()
 
 
 # ------------------------------------------------------------------ defects found by students who never read the checks

@@ -159,6 +159,20 @@ def lab():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _only_local_requests_and_no_404(request):
+    """In every test that drives the site: no request left 127.0.0.1 and no file was missing (404) while it
+    ran (counted per test, so that one test's stray request is not blamed on every later one)."""
+    if "lab" not in request.fixturenames:
+        yield
+        return
+    lab = request.getfixturevalue("lab")
+    external, missing = len(lab.external), len(lab.missing)
+    yield
+    assert lab.external[external:] == [], f"requests that left 127.0.0.1: {sorted(set(lab.external[external:]))[:5]}"
+    assert lab.missing[missing:] == [], f"files the site lacks (404): {sorted(set(lab.missing[missing:]))[:5]}"
+
+
 def _problems(cells):
     return ([f"cell {c['index']} did not run" for c in cells if c["count"] is None]
             + [f"cell {c['index']}: {e}" for c in cells for e in c["errors"]]
@@ -328,10 +342,13 @@ NOTE_AND_OUTPUTS = """() => {
 
 
 def _check_while_starting(lab, name):
-    lab.page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget; return w.context.isReady"
-                               " && !!w.node.querySelector('.lite-kernel-note')"
-                               " && !!w.node.querySelector('.jp-OutputArea-output'); }", timeout=30_000, polling=50)
-    state = lab.page.evaluate(NOTE_AND_OUTPUTS)
+    # The state is read in the same call that finds the note and the outputs shown (the kernel may be
+    # ready, and the note gone, by a later call).
+    state = lab.page.wait_for_function(
+        f"""() => {{ const w = window.jupyterapp.shell.currentWidget;
+                     return w.context.isReady && !!w.node.querySelector('.lite-kernel-note')
+                            && !!w.node.querySelector('.jp-OutputArea-output') && ({NOTE_AND_OUTPUTS})(); }}""",
+        timeout=30_000, polling=50).json_value()
     assert state["note"] and "computed when this site was built" in state["text"], f"{name}: no note: {state}"
     assert state["shown"] > 0 and state["outputs"] > 0 and state["sliders"] == 0, f"{name}: {state}"
     if name in SLIDER_NOTEBOOKS:
@@ -353,8 +370,8 @@ def test_tab_completion_works_without_jedi(lab):
     IPython's own completer (nnlib._complete_without_jedi)."""
     with zipfile.ZipFile(drive.SITE / "static" / "pyodide" / "jedi_left_out-0-py3-none-any.whl") as z:
         assert all(".dist-info/" in name for name in z.namelist()), z.namelist()
-    lab.open(NOTEBOOKS[0])
     try:
+        lab.open(NOTEBOOKS[0])
         printed, errors = lab.execute("import nnlib\nimport numpy as np\nsettings = {'learning_rate': 0.1}\n"
                                       "try:\n    import jedi\nexcept ImportError as e:\n    print(repr(e))")
         assert errors == "" and "No module named 'jedi'" in printed, (printed, errors)
@@ -387,26 +404,37 @@ def test_after_a_restart_the_note_no_longer_speaks_of_the_build(lab):
                                    timeout=10_000, polling=50)  # the note's script has seen this notebook
         lab.page.evaluate(restart_when_ready)
 
-    lab.open(NOTEBOOKS[0], while_starting=restart_once_ready)
     try:
+        lab.open(NOTEBOOKS[0], while_starting=restart_once_ready)
         text = lab.page.evaluate("() => window.liteNoteAfterRestart")
         assert text is not None and "restarting" in text and "built" not in text, text
         lab.wait_idle()
-        lab.page.wait_for_function("() => !document.querySelector('.lite-kernel-note')", timeout=10_000, polling=100)
+        lab.page.wait_for_function(NO_NOTE, timeout=10_000, polling=100)
     finally:
         lab.close()
 
 
-# Whether JupyterLab holds the open notebook as modified (the dot on its tab; closing it asks to save).
-MODIFIED = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+# Whether JupyterLab holds the open notebook as modified (the dot on its tab; closing it asks to save), once
+# it has the kernel's own description (JupyterLab writes the kernelspec and language_info from it).
+MODIFIED = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const kernel = panel.sessionContext.session.kernel;
+    await kernel.info;
+    await kernel.spec;
+    await new Promise(resolve => setTimeout(resolve, 200));  // what JupyterLab does on the reply, done
+    return panel.context.model.dirty;
+}"""
+
+# The open notebook's note on its kernel (not a note that another notebook's failed test left behind).
+NO_NOTE = "() => !window.jupyterapp.shell.currentWidget.node.querySelector('.lite-kernel-note')"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_the_browser(name, lab):
-    lab.open(name, while_starting=lambda: _check_while_starting(lab, name))
-    lab.page.wait_for_function("() => !document.querySelector('.lite-kernel-note')", timeout=10_000, polling=100)
-    assert not lab.page.evaluate(MODIFIED), f"{name} is marked as modified as soon as it is opened"
     try:
+        lab.open(name, while_starting=lambda: _check_while_starting(lab, name))
+        lab.page.wait_for_function(NO_NOTE, timeout=10_000, polling=100)
+        assert not lab.page.evaluate(MODIFIED), f"{name} is marked as modified as soon as it is opened"
         _, cells = lab.run_all()
         assert cells, f"{name}: no code cells found"
         assert _problems(cells) == [], f"{name} in JupyterLite: {_problems(cells)}"
@@ -420,5 +448,3 @@ def test_notebook_runs_in_the_browser(name, lab):
             assert _problems(after) == [], f"{name} after moving its controls: {_problems(after)}"
     finally:
         lab.close()
-    assert lab.external == [], f"requests that left 127.0.0.1: {sorted(set(lab.external))[:5]}"
-    assert lab.missing == [], f"files the site lacks (404): {sorted(set(lab.missing))[:5]}"
