@@ -239,6 +239,37 @@ def test_a_constant_factor_is_measured_and_the_first_difference_shown():
     assert "first difference" in verdict.text
 
 
+def test_a_factor_of_n_over_n_minus_one_is_named():
+    from nnlib.exercises import diagnose
+    expected, tol = np.array([0.3, -1.2, 2.5]), (1e-7, 1e-9)
+    assert "N/(N-1) = 20/19 times the expected" in diagnose.relation(expected * 20 / 19, expected, tol, 20)
+    assert "(N-1)/N = 19/20 of the expected" in diagnose.relation(expected * 19 / 20, expected, tol, 20)
+    assert "N-1" not in diagnose.relation(expected * 1.06, expected, tol, 20)  # another factor: said as a number
+    assert "N-1" not in diagnose.relation(expected * 20 / 19, expected, tol, None)  # no batch size known
+
+
+def test_right_at_first_then_wrong_is_said():
+    from nnlib.exercises import diagnose
+    expected, tol = np.array([2.0, 1.5, 1.2, 1.0]), (1e-7, 1e-9)
+    said = diagnose.relation(np.array([2.0, 1.4, 1.3, 0.9]), expected, tol)
+    assert "right in its first entry only and wrong from entry 1 on" in said, said
+    said = diagnose.relation(np.array([2.0, 1.5, 1.3, 0.9]), expected, tol)
+    assert "right in its first 2 entries and wrong from entry 2 on" in said, said
+    for got in ([2.1, 1.5, 1.2, 1.0], [2.0, 1.4, 1.2, 1.0], [2.0, 1.4, 1.3, 1.0]):  # not right-then-wrong
+        assert "first" not in (diagnose.relation(np.array(got), expected, tol) or ""), got
+
+
+def test_a_line_step_without_the_factor_two_is_told_its_step_is_half():
+    reference = EXERCISES["00.line_step"].reference
+
+    def half_step(w, b, x, y, lr):
+        return reference(w, b, x, y, lr / 2)
+
+    verdict = run_check("00.line_step", half_step)
+    assert verdict.status == "wrong" and "w_new takes a step that is exactly half the expected" in verdict.message, \
+        verdict.text
+
+
 def test_float32_inside_a_float64_computation_is_caught():
     reference = EXERCISES["02.descend"].reference
 

@@ -5,8 +5,9 @@ Measured, then said in words (check.py puts the sentence on the verdict's first 
   ("does not depend on `eps`"), while the right answer does;
 - which outputs are right ("right for dw and db, wrong for dx");
 - for each wrong output: inf or nan where the answer is finite, transposed, a constant factor
-  (-1, 2, 1/2, N, 1/N or any factor on an array), a constant offset, one step behind or ahead,
-  reversed or reordered, off by one, right only to float32 precision, wrong only in some rows;
+  (-1, 2, 1/2, N, 1/N, N/(N-1) or any factor on an array), a constant offset, one step behind or ahead,
+  reversed or reordered, off by one, right only to float32 precision, wrong only in some rows, right at
+  first and wrong from some entry on;
 - for update rules (Exercise.steps_from), the same relations for the step taken, out - before.
 first_difference() shows the first entry that differs, with enough digits to see it.
 """
@@ -66,6 +67,10 @@ def _factor_name(c, n):
             return f"is exactly N = {n} times the expected (the batch size: a sum where a mean belongs?)"
         if np.isclose(c, 1 / n, rtol=1e-6):
             return f"is exactly 1/N = 1/{n} of the expected (the batch size: a mean where a sum belongs?)"
+        if np.isclose(c, n / (n - 1), rtol=1e-6):
+            return f"is exactly N/(N-1) = {n}/{n - 1} times the expected (N = {n}: a division by N - 1 where N belongs?)"
+        if np.isclose(c, (n - 1) / n, rtol=1e-6):
+            return f"is exactly (N-1)/N = {n - 1}/{n} of the expected (N = {n}: a division by N where N - 1 belongs?)"
         if np.isclose(c, -n, rtol=1e-6) or np.isclose(c, -1 / n, rtol=1e-6):
             return f"is exactly {'-N' if abs(c) > 1 else '-1/N'} times the expected (N = {n}, the batch size)"
     return None
@@ -145,6 +150,11 @@ def relation(g, e, tol, n=None):
                    f"{', '.join(map(str, rows[:6]))}"
     if e.ndim == 1 and e.size >= 3:
         wrong = np.flatnonzero(~np.isclose(gf, ef, rtol=tol[0], atol=tol[1]))
+        if len(wrong) >= 2 and wrong[0] > 0 and np.array_equal(wrong, np.arange(wrong[0], e.size)):
+            k = int(wrong[0])
+            first = "its first entry only" if k == 1 else f"its first {k} entries"
+            return (f"is right in {first} and wrong from entry {k} on (counting from 0): the start is right, "
+                    "what follows it is not")
         if 0 < len(wrong) <= len(e) // 2:
             return f"is right in {e.size - len(wrong)} of {e.size} entries, wrong at {', '.join(map(str, wrong[:6]))}"
     return None

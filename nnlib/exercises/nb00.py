@@ -54,6 +54,7 @@ LINE_STEP = Exercise(
     reference=line_step,
     cases=_cases,
     returns=("w_new", "b_new"),
+    steps_from={"w_new": "w", "b_new": "b"},
     mistakes=(
         Mistake("a step uphill (+ lr * gradient)",
                 "Step against the gradient: w - lr * dC/dw, so that the loss goes down.", like=_uphill),
