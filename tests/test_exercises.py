@@ -248,6 +248,24 @@ def test_a_factor_of_n_over_n_minus_one_is_named():
     assert "N-1" not in diagnose.relation(expected * 20 / 19, expected, tol, None)  # no batch size known
 
 
+def test_a_simple_ratio_to_a_single_number_is_named():
+    from nnlib.exercises import diagnose
+    tol = (1e-7, 1e-9)
+    for factor, words in ((5 / 6, "exactly 5/6 of"), (1 / 3, "exactly 1/3 of"), (5, "exactly 5x"), (16, "exactly 16x"),
+                          (-1 / 64, "exactly -1/64 of")):
+        assert words in diagnose.relation(np.array(2.5 * factor), np.array(2.5), tol), factor
+    for factor in (1.06, 0.6667, 12.5, 5 / 6 * (1 + 1e-4)):  # no simple ratio: nothing said about a single number
+        assert diagnose.relation(np.array(2.5 * factor), np.array(2.5), tol) is None, factor
+
+
+def test_a_sequence_wrong_from_its_start_by_a_factor_is_said():
+    from nnlib.exercises import diagnose
+    expected, tol = np.array([1.2, 1.1, 0.9, 0.8]), (1e-7, 1e-9)
+    said = diagnose.relation(np.array([9.6, 19.7, 14.6, 26.8]), expected, tol)  # a loss summed over 8, then adrift
+    assert said == "is wrong from its first entry on, and that entry is exactly 8x the expected", said
+    assert "first entry" not in (diagnose.relation(np.array([1.3, 1.0, 1.0, 0.7]), expected, tol) or "")
+
+
 def test_right_at_first_then_wrong_is_said():
     from nnlib.exercises import diagnose
     expected, tol = np.array([2.0, 1.5, 1.2, 1.0]), (1e-7, 1e-9)

@@ -7,7 +7,7 @@ Measured, then said in words (check.py puts the sentence on the verdict's first 
 - for each wrong output: inf or nan where the answer is finite, transposed, a constant factor
   (-1, 2, 1/2, N, 1/N, N/(N-1) or any factor on an array), a constant offset, one step behind or ahead,
   reversed or reordered, off by one, right only to float32 precision, wrong only in some rows, right at
-  first and wrong from some entry on;
+  first and wrong from some entry on, or wrong from the start by a constant factor there;
 - for update rules (Exercise.steps_from), the same relations for the step taken, out - before.
 first_difference() shows the first entry that differs, with enough digits to see it.
 """
@@ -68,11 +68,21 @@ def _factor_name(c, n):
         if np.isclose(c, 1 / n, rtol=1e-6):
             return f"is exactly 1/N = 1/{n} of the expected (the batch size: a mean where a sum belongs?)"
         if np.isclose(c, n / (n - 1), rtol=1e-6):
-            return f"is exactly N/(N-1) = {n}/{n - 1} times the expected (N = {n}: a division by N - 1 where N belongs?)"
+            return (f"is exactly N/(N-1) = {n}/{n - 1} times the expected (N = {n}: a division by N - 1 where N "
+                    "belongs?)")
         if np.isclose(c, (n - 1) / n, rtol=1e-6):
-            return f"is exactly (N-1)/N = {n - 1}/{n} of the expected (N = {n}: a division by N where N - 1 belongs?)"
+            return (f"is exactly (N-1)/N = {n - 1}/{n} of the expected (N = {n}: a division by N where N - 1 "
+                    "belongs?)")
         if np.isclose(c, -n, rtol=1e-6) or np.isclose(c, -1 / n, rtol=1e-6):
             return f"is exactly {'-N' if abs(c) > 1 else '-1/N'} times the expected (N = {n}, the batch size)"
+    sign = "-" if c < 0 else ""
+    for q in range(1, 11):  # a simple fraction p/q: 3x, 5/6, 1/3 (of K classes?), ...
+        p = round(abs(c) * q)
+        if 0 < p <= 10 * q and np.gcd(p, q) == 1 and np.isclose(abs(c), p / q, rtol=1e-6):
+            return f"is exactly {sign}{p}x the expected" if q == 1 else f"is exactly {sign}{p}/{q} of the expected"
+    k = round(max(abs(c), 1 / abs(c))) if c else 0  # a whole multiple, or 1/k: the size of a batch or an axis?
+    if 10 < k <= 4096 and np.isclose(abs(c), k if abs(c) > 1 else 1 / k, rtol=1e-6):
+        return f"is exactly {sign}{k}x the expected" if abs(c) > 1 else f"is exactly {sign}1/{k} of the expected"
     return None
 
 
@@ -157,6 +167,10 @@ def relation(g, e, tol, n=None):
                     "what follows it is not")
         if 0 < len(wrong) <= len(e) // 2:
             return f"is right in {e.size - len(wrong)} of {e.size} entries, wrong at {', '.join(map(str, wrong[:6]))}"
+        if len(wrong) and wrong[0] == 0 and ef[0] != 0:  # a sequence wrong from its start: how is the start wrong?
+            words = _factor_name(gf[0] / ef[0], n)
+            if words:
+                return f"is wrong from its first entry on, and that entry {words}"
     return None
 
 
