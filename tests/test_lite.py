@@ -419,9 +419,9 @@ def test_after_a_restart_the_note_no_longer_speaks_of_the_build(lab):
 MODIFIED = """async () => {
     const panel = window.jupyterapp.shell.currentWidget;
     const kernel = panel.sessionContext.session.kernel;
-    await kernel.info;
+    await kernel.info;   // JupyterLab's own handlers of these replies were attached first, so they have run
     await kernel.spec;
-    await new Promise(resolve => setTimeout(resolve, 200));  // what JupyterLab does on the reply, done
+    await new Promise(resolve => setTimeout(resolve, 0));  // and anything they queued
     return panel.context.model.dirty;
 }"""
 
