@@ -134,6 +134,10 @@ class ShapeOps:
                                f"{start_dim}, end_dim={end_dim} for shape {tuple(shape)}")
         return self.reshape(shape[:start] + (-1,) + shape[end + 1:])
 
+    def ravel(self):
+        """Every value in one dimension, as torch.Tensor.ravel (and NumPy's ravel): (3, 4) -> (12,)."""
+        return self.reshape(-1)
+
     def __getitem__(self, index):
         index = self._plain_index(index)
         out = self._result(self.data[index], (self,), "[]")

@@ -191,6 +191,7 @@ SHAPES = {
     "squeeze_not_1": (lambda t: t.squeeze(0), lambda t: t.squeeze(0)),
     "flatten": (lambda t: t.flatten(), lambda t: t.flatten()),
     "flatten1": (lambda t: t.flatten(1), lambda t: t.flatten(1)),
+    "ravel": (lambda t: t.ravel(), lambda t: t.ravel()),
     "permute": (lambda t: t.permute(2, 0, 1), lambda t: t.permute(2, 0, 1)),
     "transpose": (lambda t: t.transpose(0, 2), lambda t: t.transpose(0, 2)),
     "t": (lambda t: t[0].t(), lambda t: t[0].t()),

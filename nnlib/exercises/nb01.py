@@ -43,6 +43,18 @@ def _forward_relu(x, w1, b1, w2, b2):
     return np.maximum(x @ w1.T + b1, 0) @ w2.T + b2
 
 
+def _forward_bias_after_sigmoid(x, w1, b1, w2, b2):
+    return (1 / (1 + np.exp(-(x @ w1.T))) + b1) @ w2.T + b2
+
+
+def _forward_sigmoid_sign(x, w1, b1, w2, b2):
+    return 1 / (1 + np.exp(x @ w1.T + b1)) @ w2.T + b2
+
+
+def _forward_tanh(x, w1, b1, w2, b2):
+    return np.tanh(x @ w1.T + b1) @ w2.T + b2
+
+
 def _forward_cases():
     rng = np.random.default_rng(1)
 
@@ -79,6 +91,13 @@ FORWARD = Exercise(
                 like=_forward_no_activation),
         Mistake("ReLU instead of the sigmoid",
                 "This network uses the sigmoid 1 / (1 + exp(-z1)) on its hidden layer.", like=_forward_relu),
+        Mistake("tanh instead of the sigmoid",
+                "This network uses the sigmoid 1 / (1 + exp(-z1)) on its hidden layer.", like=_forward_tanh),
+        Mistake("a sign error in the sigmoid: 1 / (1 + exp(z)) is sigmoid(-z)",
+                "The sigmoid is 1 / (1 + exp(-z)), with a minus sign in the exponent.", like=_forward_sigmoid_sign),
+        Mistake("the bias b1 added after the sigmoid instead of before it",
+                "The bias is part of the linear step: z1 = x @ w1.T + b1, and the sigmoid acts on all of z1.",
+                like=_forward_bias_after_sigmoid),
         Mistake("a sigmoid on the output layer as well",
                 "The network ends with the second Linear: its output (the logits) gets no activation.",
                 like=_forward_sigmoid_on_output),
@@ -133,6 +152,12 @@ def _ce_no_minus(logits, labels):
     return -cross_entropy(logits, labels)
 
 
+def _ce_max_not_added_back(logits, labels):
+    m = logits.max(axis=1, keepdims=True)
+    log_p = logits - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
+    return -log_p[np.arange(len(labels)), labels].mean()
+
+
 def _ce_cases():
     rng = np.random.default_rng(2)
     return [
@@ -162,6 +187,9 @@ CROSS_ENTROPY = Exercise(
         Mistake("the log of a probability that underflowed to 0 (log 0 = -inf)",
                 "Never form p: use log p = z - log(sum(exp(z))) with z shifted by its row maximum.",
                 like=_ce_log_of_softmax),
+        Mistake("the row maximum subtracted inside the log-sum-exp but not added back",
+                "log(sum(exp(z))) = m + log(sum(exp(z - m))): subtract m from the logits too (log p = (z - m) - "
+                "log(sum(exp(z - m)))), or add m back.", like=_ce_max_not_added_back),
         Mistake("a sum over the batch instead of the mean",
                 "Divide by the number of examples (use .mean()), so the loss does not grow with the batch size.",
                 like=_ce_sum),

@@ -98,6 +98,14 @@ def _lr_diagonal(hessian):
     return 2 / np.max(np.diag(hessian))
 
 
+def _lr_trace(hessian):
+    return 2 / np.trace(hessian)
+
+
+def _lr_frobenius(hessian):
+    return 2 / np.linalg.norm(hessian)
+
+
 def _max_lr_cases():
     angle = 0.5
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -122,6 +130,12 @@ MAX_LR = Exercise(
                 "once |1 - lr * c| > 1, that is once lr > 2 / c.", like=_lr_oscillation_limit),
         Mistake("the flattest direction's limit (2 / smallest curvature)",
                 "The steepest direction diverges first: use the largest curvature.", like=_lr_flattest),
+        Mistake("the sum of the curvatures (the trace) instead of the largest one",
+                "Each direction has its own limit 2 / c; the steepest one is reached first: 2 / (largest eigenvalue).",
+                like=_lr_trace),
+        Mistake("the Frobenius norm of the Hessian instead of its largest eigenvalue",
+                "np.linalg.norm(H) mixes every curvature in; the limit is 2 / np.linalg.eigvalsh(H).max().",
+                like=_lr_frobenius),
         Mistake("the diagonal of the Hessian instead of its eigenvalues",
                 "A rotated bowl has its curvatures on the eigenvalues, not the diagonal: np.linalg.eigvalsh.",
                 like=_lr_diagonal),

@@ -43,6 +43,25 @@ def _gn_stale(model, loss_fn, X, y):
     return np.array([np.linalg.norm(layer.weight.grad) for layer in _linears(model)])
 
 
+def _gn_fresh(model, loss_fn, X, y):
+    model.zero_grad()
+    loss_fn(model(X), y).backward()
+    return _linears(model)
+
+
+def _gn_with_bias(model, loss_fn, X, y):
+    return np.array([np.sqrt(np.sum(m.weight.grad ** 2) + np.sum(m.bias.grad ** 2))
+                     for m in _gn_fresh(model, loss_fn, X, y)])
+
+
+def _gn_spectral(model, loss_fn, X, y):
+    return np.array([np.linalg.norm(m.weight.grad, 2) for m in _gn_fresh(model, loss_fn, X, y)])
+
+
+def _gn_rms(model, loss_fn, X, y):
+    return np.array([np.sqrt(np.mean(m.weight.grad ** 2)) for m in _gn_fresh(model, loss_fn, X, y)])
+
+
 def _net(depth, activation, std, dtype, seed, width=8):
     nnlib.manual_seed(seed)
     sizes = [6] + [width] * (depth - 1) + [3]
@@ -101,6 +120,14 @@ GRAD_NORMS = Exercise(
                 "The norm is sqrt(sum(grad**2)), or np.linalg.norm(grad).", like=_gn_squared),
         Mistake("the layers in reverse order (last layer first)",
                 "List the Linear layers from input to output: the first layer's norm comes first.", like=_gn_reversed),
+        Mistake("the bias gradient counted in each layer's norm",
+                "Measure the weight gradient only: sqrt(sum(layer.weight.grad ** 2)).", like=_gn_with_bias),
+        Mistake("the spectral norm (np.linalg.norm(g, 2) of a matrix) instead of the Frobenius norm",
+                "On a matrix, np.linalg.norm(g, 2) is its largest singular value; the task asks for "
+                "sqrt(sum(g ** 2)), which is np.linalg.norm(g).", like=_gn_spectral),
+        Mistake("the root mean square (a mean where the sum belongs)",
+                "The Frobenius norm is the square root of the sum of the squared entries, not of their mean.",
+                like=_gn_rms),
         Mistake("gradients left over from an earlier pass added in (no zero_grad)",
                 "backward() adds to .grad: call model.zero_grad() before the forward pass.", like=_gn_stale),
     ),

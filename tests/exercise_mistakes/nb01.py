@@ -59,12 +59,39 @@ def ce_positive_log(logits, labels):
     return log_p[np.arange(len(labels)), labels].mean()
 
 
+def forward_tanh_hidden(x, w1, b1, w2, b2):
+    hidden = np.tanh(np.einsum("nd,hd->nh", x, w1) + b1)
+    return np.einsum("nh,kh->nk", hidden, w2) + b2
+
+
+def forward_sigmoid_wrong_sign(x, w1, b1, w2, b2):
+    z = x @ w1.T + b1
+    hidden = 1 - 1 / (1 + np.exp(-z))               # = 1 / (1 + exp(z))
+    return hidden @ w2.T + b2
+
+
+def forward_bias_outside(x, w1, b1, w2, b2):
+    hidden = 1 / (1 + np.exp(-(x @ w1.T)))
+    hidden = hidden + b1
+    return hidden @ w2.T + b2
+
+
+def ce_shift_forgotten(logits, labels):
+    shift = np.max(logits, axis=1)
+    lse = np.log(np.sum(np.exp(logits - shift[:, None]), axis=1))   # log-sum-exp without "+ shift"
+    picked = logits[np.arange(logits.shape[0]), labels]
+    return float(np.mean(lse - picked))
+
+
 MISTAKES = {
     "01.forward": {
         "the weights used without a transpose (x @ w1 instead of x @ w1.T)": forward_no_transpose,
         "a missing activation: two linear layers in a row": forward_linear_only,
         "ReLU instead of the sigmoid": forward_relu,
         "a sigmoid on the output layer as well": forward_sigmoid_everywhere,
+        "tanh instead of the sigmoid": forward_tanh_hidden,
+        "a sign error in the sigmoid: 1 / (1 + exp(z)) is sigmoid(-z)": forward_sigmoid_wrong_sign,
+        "the bias b1 added after the sigmoid instead of before it": forward_bias_outside,
     },
     "01.cross_entropy": {
         "an overflow: exp of the raw logits (exp(1000) = inf)": ce_naive_exp,
@@ -72,5 +99,6 @@ MISTAKES = {
         "a sum over the batch instead of the mean": ce_summed,
         "one loss per example instead of their mean": ce_no_reduction,
         "a missing minus sign (the loss is negative)": ce_positive_log,
+        "the row maximum subtracted inside the log-sum-exp but not added back": ce_shift_forgotten,
     },
 }

@@ -40,6 +40,14 @@ def lr_diag(hessian):
     return 2.0 / hessian.diagonal().max()
 
 
+def lr_over_trace(hessian):
+    return 2.0 / float(np.sum(np.linalg.eigvalsh(hessian)))
+
+
+def lr_over_frobenius(hessian):
+    return 2.0 / np.sqrt(np.sum(np.asarray(hessian, dtype=float) ** 2))
+
+
 MISTAKES = {
     "02.descend": {
         "a step uphill (w + lr * gradient)": descend_uphill,
@@ -50,5 +58,7 @@ MISTAKES = {
         "1 / curvature: where oscillation starts, not divergence": lr_one_over,
         "the flattest direction's limit (2 / smallest curvature)": lr_smallest,
         "the diagonal of the Hessian instead of its eigenvalues": lr_diag,
+        "the sum of the curvatures (the trace) instead of the largest one": lr_over_trace,
+        "the Frobenius norm of the Hessian instead of its largest eigenvalue": lr_over_frobenius,
     },
 }

@@ -49,11 +49,34 @@ def stds_uniform_bounds(fan_in, fan_out):
     return np.sqrt(6 / (fan_in + fan_out)), np.sqrt(3) * np.sqrt(2 / fan_in)
 
 
+def norms_weight_and_bias(model, loss_fn, X, y):
+    model.zero_grad()
+    loss_fn(model(X), y).backward()
+    return np.array([np.linalg.norm(np.concatenate([layer.weight.grad.ravel(), layer.bias.grad.ravel()]))
+                     for layer in model if isinstance(layer, nn.Linear)])
+
+
+def norms_ord_two(model, loss_fn, X, y):
+    model.zero_grad()
+    loss_fn(model(X), y).backward()
+    return np.array([np.linalg.norm(layer.weight.grad, ord=2) for layer in model if isinstance(layer, nn.Linear)])
+
+
+def norms_root_mean_square(model, loss_fn, X, y):
+    model.zero_grad()
+    loss_fn(model(X), y).backward()
+    return np.array([np.linalg.norm(layer.weight.grad) / np.sqrt(layer.weight.grad.numel())
+                     for layer in model if isinstance(layer, nn.Linear)])
+
+
 MISTAKES = {
     "05.grad_norms": {
         "the norms of the weights, not of their gradients": norms_of_weights,
         "squared norms (the square root is missing)": norms_squared,
         "the layers in reverse order (last layer first)": norms_last_first,
+        "the bias gradient counted in each layer's norm": norms_weight_and_bias,
+        "the spectral norm (np.linalg.norm(g, 2) of a matrix) instead of the Frobenius norm": norms_ord_two,
+        "the root mean square (a mean where the sum belongs)": norms_root_mean_square,
         "gradients left over from an earlier pass added in (no zero_grad)": norms_without_zero_grad,
     },
     "05.init_stds": {
