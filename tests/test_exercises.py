@@ -254,6 +254,8 @@ def test_a_simple_ratio_to_a_single_number_is_named():
     for factor, words in ((5 / 6, "exactly 5/6 of"), (1 / 3, "exactly 1/3 of"), (5, "exactly 5x"), (16, "exactly 16x"),
                           (-1 / 64, "exactly -1/64 of")):
         assert words in diagnose.relation(np.array(2.5 * factor), np.array(2.5), tol), factor
+    assert "log2 where the natural log belongs?" in diagnose.relation(np.array(2.5 / np.log(2)), np.array(2.5), tol)
+    assert "the natural log where log10 belongs?" in diagnose.relation(np.array(2.5 * np.log(10)), np.array(2.5), tol)
     for factor in (1.06, 0.6667, 12.5, 5 / 6 * (1 + 1e-4)):  # no simple ratio: nothing said about a single number
         assert diagnose.relation(np.array(2.5 * factor), np.array(2.5), tol) is None, factor
 

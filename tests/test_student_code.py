@@ -39,6 +39,8 @@ NOT_AS_LABELLED = {
                                        "mutable, the docstring asks for a flat Sequential of the body's own layers "
                                        "and a new head (not for a new model), and section 3 of the notebook swaps "
                                        "the head in place itself",
+    ("round4", "lr_array"): "judged right: a one-element array holding the right number (outputs are read as "
+                            "arrays, so np.float64, a float and array([x]) all count as the number x)",
     ("round2", "descend_keeps_dtype"): "judged right: it only truncates an integer w0, and the docstring asks "
                                        "for a float array w0",
 }
@@ -54,7 +56,8 @@ UNDIAGNOSED = {("round1", name) for name in (
     "ce_axis0_max", "neuron_backward_tanh_slope", "count_trainable_len", "macro_f1_arithmetic",
     "macro_f1_binary_positive")} | {("round2", name) for name in (
     "forward_standardise_inplace", "cross_entropy_softmax_over_batch", "ct_hard_coded")} | {("round3", name) for name in (
-    "train_steps_softmax_first", "train_in_torch_bn_eps", "train_in_torch_named_nonstrict")}
+    "train_steps_softmax_first", "train_in_torch_bn_eps", "train_in_torch_named_nonstrict")} | {
+    ("round4", name) for name in ("ce_axis0", "ce_log2", "gn_l1", "gn_max_abs", "gn_row_norms")}
 
 
 def _load(path):

@@ -75,6 +75,13 @@ def _factor_name(c, n):
                     "belongs?)")
         if np.isclose(c, -n, rtol=1e-6) or np.isclose(c, -1 / n, rtol=1e-6):
             return f"is exactly {'-N' if abs(c) > 1 else '-1/N'} times the expected (N = {n}, the batch size)"
+    for base in (2, 10):  # log2 or log10 where the natural log belongs, or the other way round
+        if np.isclose(c, 1 / np.log(base), rtol=1e-6):
+            return (f"is exactly 1/ln({base}) = {1 / np.log(base):.4g}x the expected (log{base} where the natural "
+                    "log belongs?)")
+        if np.isclose(c, np.log(base), rtol=1e-6):
+            return (f"is exactly ln({base}) = {np.log(base):.4g}x the expected (the natural log where log{base} "
+                    "belongs?)")
     sign = "-" if c < 0 else ""
     for q in range(1, 11):  # a simple fraction p/q: 3x, 5/6, 1/3 (of K classes?), ...
         p = round(abs(c) * q)

@@ -54,6 +54,10 @@ def _gn_with_bias(model, loss_fn, X, y):
                      for m in _gn_fresh(model, loss_fn, X, y)])
 
 
+def _gn_bias_only(model, loss_fn, X, y):
+    return np.array([np.sqrt(np.sum(m.bias.grad ** 2)) for m in _gn_fresh(model, loss_fn, X, y)])
+
+
 def _gn_spectral(model, loss_fn, X, y):
     return np.array([np.linalg.norm(m.weight.grad, 2) for m in _gn_fresh(model, loss_fn, X, y)])
 
@@ -122,6 +126,9 @@ GRAD_NORMS = Exercise(
                 "List the Linear layers from input to output: the first layer's norm comes first.", like=_gn_reversed),
         Mistake("the bias gradient counted in each layer's norm",
                 "Measure the weight gradient only: sqrt(sum(layer.weight.grad ** 2)).", like=_gn_with_bias),
+        Mistake("the bias gradients instead of the weight gradients",
+                "Each Linear layer has two gradients, layer.weight.grad and layer.bias.grad: measure the weight's.",
+                like=_gn_bias_only),
         Mistake("the spectral norm (np.linalg.norm(g, 2) of a matrix) instead of the Frobenius norm",
                 "On a matrix, np.linalg.norm(g, 2) is its largest singular value; the task asks for "
                 "sqrt(sum(g ** 2)), which is np.linalg.norm(g).", like=_gn_spectral),

@@ -56,6 +56,12 @@ def norms_weight_and_bias(model, loss_fn, X, y):
                      for layer in model if isinstance(layer, nn.Linear)])
 
 
+def norms_of_bias_gradients(model, loss_fn, X, y):
+    model.zero_grad()
+    loss_fn(model(X), y).backward()
+    return np.array([np.linalg.norm(layer.bias.grad) for layer in model if isinstance(layer, nn.Linear)])
+
+
 def norms_ord_two(model, loss_fn, X, y):
     model.zero_grad()
     loss_fn(model(X), y).backward()
@@ -75,6 +81,7 @@ MISTAKES = {
         "squared norms (the square root is missing)": norms_squared,
         "the layers in reverse order (last layer first)": norms_last_first,
         "the bias gradient counted in each layer's norm": norms_weight_and_bias,
+        "the bias gradients instead of the weight gradients": norms_of_bias_gradients,
         "the spectral norm (np.linalg.norm(g, 2) of a matrix) instead of the Frobenius norm": norms_ord_two,
         "the root mean square (a mean where the sum belongs)": norms_root_mean_square,
         "gradients left over from an earlier pass added in (no zero_grad)": norms_without_zero_grad,
