@@ -5,9 +5,10 @@ Measured, then said in words (check.py puts the sentence on the verdict's first 
   ("does not depend on `eps`"), while the right answer does;
 - which outputs are right ("right for dw and db, wrong for dx");
 - for each wrong output: inf or nan where the answer is finite, transposed, a constant factor
-  (-1, 2, 1/2, N, 1/N, N/(N-1), a simple ratio p/q, ln 2 or ln 10, or any factor on an array), a constant offset, one step behind or ahead,
-  reversed or reordered, off by one, right only to float32 precision, wrong only in some rows, right at
-  first and wrong from some entry on, or wrong from the start by a constant factor there;
+  (-1, 2, 1/2, N, 1/N, N/(N-1), a simple ratio p/q, ln 2 or ln 10, or any factor on an array), a
+  constant offset, one step behind or ahead, reversed or reordered, off by one, right only to float32
+  precision, wrong only in some rows, right at first and wrong from some entry on, or wrong from the
+  start by a constant factor there;
 - for update rules (Exercise.steps_from), the same relations for the step taken, out - before.
 first_difference() shows the first entry that differs, with enough digits to see it.
 """
