@@ -290,6 +290,19 @@ def test_a_line_step_without_the_factor_two_is_told_its_step_is_half():
         verdict.text
 
 
+def test_an_output_that_is_all_zero_is_said_to_be_zero():
+    from nnlib import nn
+
+    def norms_cleared_too_late(model, loss_fn, X, y):   # zero_grad after backward: every norm is 0
+        loss_fn(model(X), y).backward()
+        model.zero_grad(set_to_none=False)
+        return np.array([np.linalg.norm(m.weight.grad) for m in model if isinstance(m, nn.Linear)])
+
+    verdict = run_check("05.grad_norms", norms_cleared_too_late)
+    assert verdict.status == "wrong" and "norms is 0 where the expected is not" in verdict.message, verdict.text
+    assert "does not depend" not in verdict.message, verdict.text
+
+
 def test_float32_inside_a_float64_computation_is_caught():
     reference = EXERCISES["02.descend"].reference
 

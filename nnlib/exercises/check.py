@@ -197,6 +197,11 @@ def _perturbed(value):
     return None
 
 
+def _all_zero(value):
+    array = diagnose.to_array(value)
+    return array is not None and array.size > 0 and array.dtype.kind in "biuf" and not np.any(array)
+
+
 def _ignored_arguments(exercise, fn, case, expected, got):
     """Names of the arguments whose change moves the right answer but not the student's."""
     parameters = inspect.signature(exercise.reference).parameters
@@ -249,7 +254,9 @@ def _diagnosis(exercise, fn, runs, first):
         if difference:
             details.append(f"{name}: {difference}" if len(exercise.returns) > 1 else difference)
             break
-    ignored = _ignored_arguments(exercise, fn, case, expected, got)
+    # An output that is 0 everywhere ignores every argument: saying it is 0 is the more direct clue.
+    ignored = [] if any(_all_zero(g) and not _all_zero(e) for g, e in zip(got, expected)) else \
+        _ignored_arguments(exercise, fn, case, expected, got)
     if ignored:
         names = ", ".join(f"`{name}`" for name in ignored)
         return (f"your result does not depend on {names}: changing {'it' if len(ignored) == 1 else 'them'} "
