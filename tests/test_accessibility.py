@@ -434,12 +434,9 @@ def test_commit_a_prediction_move_the_slider_with_the_keyboard_and_get_a_verdict
             assert after[0] != before[0], f"press {press + 1}: the explorer did not update ({after[0]!r})"
         page.evaluate(CHECK_CELL)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
-        page.wait_for_function("""() => {
-            const c = window.jupyterapp.shell.currentWidget.content.widgets.find(
-                c => c.model.sharedModel.getSource().startsWith('check("02.largest_lr"'));
-            return c.node.innerText.includes('02.largest_lr passed');
-        }""", timeout=60_000)
-        text = page.evaluate(CHECK_CELL)
+        text = page.wait_for_function(f"() => {{ const text = ({CHECK_CELL})(); "
+                                      "return text.includes('02.largest_lr passed') && text; }",
+                                      timeout=60_000).json_value()
         assert "You predicted 1.8, and you found that" in text and "right" in text, text
     finally:
         _close(page)
